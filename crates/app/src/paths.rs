@@ -1,0 +1,85 @@
+//! Where a profile's data lives.
+//!
+//! Precedence: the `--data-dir` flag, then `INSIGHTDESK_DATA_DIR`, then the platform's data
+//! folder (`$XDG_DATA_HOME/insightdesk` on Linux). The binaries read the flag and the
+//! environment and pass them in, so this stays a pure function.
+
+use std::path::{Path, PathBuf};
+
+use crate::AppError;
+
+/// The folder name under the platform data directory.
+pub const APP_DIR_NAME: &str = "insightdesk";
+/// The environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "INSIGHTDESK_DATA_DIR";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir(PathBuf);
+
+impl DataDir {
+    /// Picks the data directory from an explicit flag, the environment variable's value and
+    /// the platform's data folder, in that order.
+    pub fn resolve(
+        flag: Option<PathBuf>,
+        env_value: Option<PathBuf>,
+        platform_data_dir: Option<PathBuf>,
+    ) -> Option<Self> {
+        flag.or(env_value.filter(|p| !p.as_os_str().is_empty()))
+            .or_else(|| platform_data_dir.map(|d| d.join(APP_DIR_NAME)))
+            .map(DataDir)
+    }
+
+    /// [`DataDir::resolve`] with the real environment and platform folder.
+    pub fn from_environment(flag: Option<PathBuf>) -> Option<Self> {
+        Self::resolve(
+            flag,
+            std::env::var_os(DATA_DIR_ENV).map(PathBuf::from),
+            dirs::data_dir(),
+        )
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Creates the folder (and its parents) if it does not exist yet.
+    pub fn ensure_exists(&self) -> Result<(), AppError> {
+        std::fs::create_dir_all(&self.0).map_err(|source| AppError::DataDir {
+            path: self.0.display().to_string(),
+            source,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_wins_over_environment_and_platform() {
+        let dir = DataDir::resolve(
+            Some("/flag".into()),
+            Some("/env".into()),
+            Some("/home/u/.local/share".into()),
+        );
+        assert_eq!(dir, Some(DataDir("/flag".into())));
+    }
+
+    #[test]
+    fn environment_wins_over_platform_unless_empty() {
+        let platform = Some(PathBuf::from("/home/u/.local/share"));
+        assert_eq!(
+            DataDir::resolve(None, Some("/env".into()), platform.clone()),
+            Some(DataDir("/env".into()))
+        );
+        assert_eq!(
+            DataDir::resolve(None, Some("".into()), platform),
+            Some(DataDir("/home/u/.local/share/insightdesk".into()))
+        );
+    }
+
+    #[test]
+    fn no_platform_folder_and_no_override_is_none() {
+        assert_eq!(DataDir::resolve(None, None, None), None);
+    }
+}

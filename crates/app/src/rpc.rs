@@ -1,0 +1,158 @@
+//! The IPC command table: the one place that declares each command's name, argument type and
+//! result type.
+//!
+//! The desktop shell registers a single Tauri command that forwards `(name, args)` to
+//! [`dispatch`]; the UI calls it through a typed wrapper whose types come from
+//! [`typescript_bindings`], written to `ui/src/lib/bindings.ts`. A test in this crate fails when
+//! that file is stale, so Rust and TypeScript cannot drift apart. Keeping dispatch here rather
+//! than in the shell means every command can be exercised headless, including the check that
+//! no answer ever carries a secret.
+
+use std::any::TypeId;
+use std::collections::BTreeMap;
+use std::collections::HashSet;
+
+use serde::de::DeserializeOwned;
+use ts_rs::{Config, TS, TypeVisitor};
+
+use crate::error::ErrorPayload;
+use crate::{App, AppError};
+
+/// Declares the command table. Each line is `name(Args) -> Output => handler;` where the handler
+/// is `async fn(&App, Args) -> Result<Output, AppError>`.
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* $name:ident($args:ty) -> $out:ty => $handler:path; )*) => {
+        /// The names of every command, in declaration order.
+        pub const COMMAND_NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Runs the command `name` with JSON arguments and returns its JSON answer.
+        pub async fn dispatch(
+            app: &App,
+            name: &str,
+            args: serde_json::Value,
+        ) -> Result<serde_json::Value, AppError> {
+            match name {
+                $(stringify!($name) => {
+                    let args: $args = parse_args(name, args)?;
+                    let output: $out = $handler(app, args).await?;
+                    Ok(serde_json::to_value(output)?)
+                })*
+                other => Err(AppError::UnknownCommand(other.to_owned())),
+            }
+        }
+
+        /// The TypeScript declarations of every command and every type they use.
+        pub fn typescript_bindings() -> String {
+            let cfg = ts_config();
+            let mut decls = Declarations::default();
+            decls.add::<ErrorPayload>(&cfg);
+            let mut entries = Vec::new();
+            $(
+                decls.add::<$args>(&cfg);
+                decls.add::<$out>(&cfg);
+                let docs: &[&str] = &[$($doc),*];
+                entries.push(CommandEntry {
+                    name: stringify!($name),
+                    docs: docs.iter().map(|d| d.trim()).collect::<Vec<_>>().join(" "),
+                    args: <$args as TS>::name(&cfg),
+                    output: <$out as TS>::name(&cfg),
+                });
+            )*
+            render(&decls, &entries)
+        }
+    };
+}
+
+commands! {
+    /// The app's version and data folder.
+    app_info(crate::info::NoArgs) -> crate::AppInfo => crate::info::app_info;
+}
+
+fn parse_args<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> Result<T, AppError> {
+    // `invoke("rpc", { name })` without args arrives as null: treat it as an empty object so
+    // commands without arguments need no ceremony in the UI.
+    let args = if args.is_null() {
+        serde_json::Value::Object(Default::default())
+    } else {
+        args
+    };
+    serde_path_to_error::deserialize(args).map_err(|e| AppError::InvalidArguments {
+        command: command.to_owned(),
+        detail: e.to_string(),
+    })
+}
+
+fn ts_config() -> Config {
+    // Our integers stay far below 2^53, and JSON gives the UI numbers, not bigints.
+    Config::new().with_large_int("number")
+}
+
+struct CommandEntry {
+    name: &'static str,
+    docs: String,
+    args: String,
+    output: String,
+}
+
+/// Every declared type reachable from the commands, keyed by name for a stable order.
+#[derive(Default)]
+struct Declarations {
+    seen: HashSet<TypeId>,
+    by_name: BTreeMap<String, String>,
+}
+
+impl Declarations {
+    fn add<T: TS + 'static + ?Sized>(&mut self, cfg: &Config) {
+        if !self.seen.insert(TypeId::of::<T>()) {
+            return;
+        }
+        // Derived types have an output path; primitives and containers do not, but their
+        // parameters may still be declared types, so walk into them either way.
+        if T::output_path().is_some() {
+            let docs = T::docs().unwrap_or_default();
+            self.by_name
+                .insert(T::ident(cfg), format!("{docs}export {}", T::decl(cfg)));
+        }
+        let mut visitor = Visit { cfg, decls: self };
+        T::visit_dependencies(&mut visitor);
+        T::visit_generics(&mut visitor);
+    }
+}
+
+struct Visit<'a> {
+    cfg: &'a Config,
+    decls: &'a mut Declarations,
+}
+
+impl TypeVisitor for Visit<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        self.decls.add::<T>(self.cfg);
+    }
+}
+
+fn render(decls: &Declarations, entries: &[CommandEntry]) -> String {
+    let mut out = String::from(
+        "// Generated from crates/app/src/rpc.rs by `UPDATE_BINDINGS=1 cargo test -p insightdesk-app`.\n\
+         // Do not edit: a test fails when this file differs from what Rust declares.\n\n",
+    );
+    for decl in decls.by_name.values() {
+        out.push_str(decl);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Every command the desktop answers: its arguments and its result. */\n");
+    out.push_str("export interface Commands {\n");
+    for entry in entries {
+        if !entry.docs.is_empty() {
+            out.push_str(&format!("  /** {} */\n", entry.docs));
+        }
+        out.push_str(&format!(
+            "  {}: {{ args: {}; output: {} }};\n",
+            entry.name, entry.args, entry.output
+        ));
+    }
+    out.push_str("}\n\nexport const COMMAND_NAMES = [");
+    let names: Vec<String> = entries.iter().map(|e| format!("\"{}\"", e.name)).collect();
+    out.push_str(&names.join(", "));
+    out.push_str("] as const;\n");
+    out
+}

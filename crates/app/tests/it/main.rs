@@ -1,0 +1,4 @@
+//! Integration tests of the application layer, headless.
+
+mod bindings;
+mod rpc;
