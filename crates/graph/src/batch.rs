@@ -2,7 +2,7 @@
 //! graph.facebook.com only). It saves round trips, not quota: every sub-request counts.
 //! A sub-request Meta did not finish in time comes back `null` and is sent again.
 
-use insightdesk_secret::redact_url;
+use crate::redact::redact_link;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -59,7 +59,7 @@ impl BatchResponse {
         let shown = format!(
             "batch item {} {}",
             self.request.method,
-            redact_url(&self.request.relative_url)
+            redact_link(&self.request.relative_url)
         );
         read_answer(
             self.code,
@@ -156,7 +156,7 @@ impl GraphClient {
                 results[index] = Some(Err(GraphError::Transport {
                     request: format!(
                         "batch item GET {}",
-                        redact_url(&requests[index].relative_url)
+                        redact_link(&requests[index].relative_url)
                     ),
                     reason: "Meta did not finish this part of the batch in time".into(),
                     timed_out: true,

@@ -657,7 +657,7 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         text.push_str(&cause.to_string());
         source = cause.source();
     }
-    insightdesk_secret::redact_pairs(&text)
+    crate::redact::redact_text(&text)
 }
 
 #[cfg(test)]

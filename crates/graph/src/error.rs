@@ -9,8 +9,9 @@ use std::fmt;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use insightdesk_secret::redact_pairs;
 use serde_json::Value;
+
+use crate::redact::redact_text;
 
 /// What the caller should do about an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,9 +96,9 @@ impl MetaError {
                     code: error.get("code").and_then(as_int),
                     subcode: error.get("error_subcode").and_then(as_int),
                     kind: text("type"),
-                    message: redact_pairs(&text("message").unwrap_or_default()),
-                    user_title: text("error_user_title").map(|t| redact_pairs(&t)),
-                    user_message: text("error_user_msg").map(|t| redact_pairs(&t)),
+                    message: redact_text(&text("message").unwrap_or_default()),
+                    user_title: text("error_user_title").map(|t| redact_text(&t)),
+                    user_message: text("error_user_msg").map(|t| redact_text(&t)),
                     is_transient: error.get("is_transient").and_then(Value::as_bool),
                     fbtrace_id: text("fbtrace_id"),
                 })
@@ -108,7 +109,7 @@ impl MetaError {
                 code: None,
                 subcode: None,
                 kind: Some(code.clone()),
-                message: redact_pairs(
+                message: redact_text(
                     object
                         .get("error_description")
                         .and_then(Value::as_str)
@@ -128,7 +129,7 @@ impl MetaError {
                         .get("error_type")
                         .and_then(Value::as_str)
                         .map(str::to_owned),
-                    message: redact_pairs(
+                    message: redact_text(
                         object
                             .get("error_message")
                             .and_then(Value::as_str)
@@ -242,8 +243,10 @@ fn unsupported_metric(message: &str, requested: &[String]) -> Option<String> {
         let end = message.find(marker)?;
         let head = message[..end].trim_end();
         let start = head
-            .rfind(|c: char| !is_metric_char(c))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !is_metric_char(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let name = &head[start..];
         (!name.is_empty()).then(|| name.to_owned())
     };
@@ -615,6 +618,17 @@ mod tests {
         let mut t = graph(4, None, "the impressions metric is no longer supported");
         t.is_transient = Some(true);
         assert_eq!(t.class(), ErrorClass::Throttled { retry_after: None });
+    }
+
+    #[test]
+    fn non_ascii_text_does_not_confuse_metric_names() {
+        assert_eq!(
+            metric_of(
+                &graph(100, None, "(#100) Ⱥ the é metric is no longer supported"),
+                &[]
+            ),
+            None
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod models;
 pub mod oauth;
 pub mod pagination;
 pub mod parse;
+mod redact;
 pub mod retry;
 pub mod usage;
 

@@ -3,7 +3,6 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use insightdesk_secret::redact_url;
 use serde::Deserialize;
 
 /// One page of a Graph edge.
@@ -62,8 +61,14 @@ impl fmt::Debug for Paging {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paging")
             .field("cursors", &self.cursors)
-            .field("next", &self.next.as_deref().map(redact_url))
-            .field("previous", &self.previous.as_deref().map(redact_url))
+            .field(
+                "next",
+                &self.next.as_deref().map(crate::redact::redact_link),
+            )
+            .field(
+                "previous",
+                &self.previous.as_deref().map(crate::redact::redact_link),
+            )
             .finish()
     }
 }
