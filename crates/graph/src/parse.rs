@@ -15,6 +15,24 @@ pub enum BodyError {
     Shape { path: String, reason: String },
 }
 
+/// serde quotes the offending value in its messages (`invalid type: string "EAAG…"`); that
+/// value may be a token, so it is left out.
+fn without_quoted_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if !inside {
+                out.push_str("\"…\"");
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// What a body turned out to be.
 #[derive(Debug)]
 pub enum Body<T> {
@@ -36,7 +54,7 @@ pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, B
         let path = e.path().to_string();
         BodyError::Shape {
             path,
-            reason: e.into_inner().to_string(),
+            reason: without_quoted_values(&e.into_inner().to_string()),
         }
     })
 }
@@ -95,6 +113,20 @@ mod tests {
             panic!("expected a shape error, got {err:?}")
         };
         assert_eq!(path, "data[1].like_count");
+    }
+
+    #[test]
+    fn drift_never_repeats_the_offending_string() {
+        let err = parse_json::<crate::models::TokenResponse>(
+            br#"{"access_token":"T","expires_in":"EAAGsecret"}"#,
+        )
+        .err();
+        let Some(BodyError::Shape { path, reason }) = err else {
+            panic!("expected a shape error, got {err:?}")
+        };
+        assert_eq!(path, "expires_in");
+        assert!(!reason.contains("EAAGsecret"), "{reason}");
+        assert!(reason.starts_with("invalid type: string"), "{reason}");
     }
 
     #[test]
