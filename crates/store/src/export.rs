@@ -1,0 +1,538 @@
+//! Every table's rows in a stable order, for the CSV export and for the canonical dump.
+//!
+//! Rows are exported by their natural keys (Meta's ids, metric names), never by this file's
+//! internal row ids, which depend on the order rows were first written: two stores with the same
+//! content export the same rows even if a sync wrote them in a different order. The canonical
+//! dump is the export without the columns that only record when Insightdesk fetched something
+//! (and without archived bodies, which it replaces by their hash).
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::Row;
+use serde::Serialize;
+
+use crate::Store;
+use crate::archive;
+use crate::error::{AtPath, StoreError};
+use crate::migrate::SCHEMA_VERSION;
+use crate::time::{from_unix, parse_day};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Integer,
+    Real,
+    Text,
+    /// Unix seconds, exported as ISO-8601 UTC.
+    Instant,
+    Day,
+    /// A zlib blob, exported as its uncompressed text.
+    CompressedText,
+}
+
+/// One exported column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportColumn {
+    pub name: &'static str,
+    kind: Kind,
+    /// False for the columns the canonical dump leaves out.
+    pub in_dump: bool,
+}
+
+const fn col(name: &'static str, kind: Kind) -> ExportColumn {
+    ExportColumn {
+        name,
+        kind,
+        in_dump: true,
+    }
+}
+
+/// A column that records when Insightdesk did something, left out of the dump.
+const fn volatile(name: &'static str, kind: Kind) -> ExportColumn {
+    ExportColumn {
+        name,
+        kind,
+        in_dump: false,
+    }
+}
+
+/// One exported table: its name (the CSV file's) and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportTable {
+    pub name: &'static str,
+    pub columns: &'static [ExportColumn],
+    sql: &'static str,
+}
+
+use Kind::{CompressedText, Day, Instant, Integer, Real, Text};
+
+const TABLES: &[ExportTable] = &[
+    ExportTable {
+        name: "account",
+        columns: &[
+            col("ig_user_id", Text),
+            col("login_kind", Text),
+            col("username", Text),
+            col("name", Text),
+            col("profile_picture_url", Text),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT ig_user_id, login_kind, username, name, profile_picture_url, fetched_at
+              FROM account ORDER BY ig_user_id",
+    },
+    ExportTable {
+        name: "metric",
+        columns: &[col("name", Text)],
+        sql: "SELECT name FROM metric ORDER BY name",
+    },
+    ExportTable {
+        name: "media",
+        columns: &[
+            col("account", Text),
+            col("ig_media_id", Text),
+            col("product_type", Text),
+            col("media_type", Text),
+            col("posted_at", Instant),
+            col("caption", Text),
+            col("permalink", Text),
+            col("media_url", Text),
+            col("thumbnail_url", Text),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, m.ig_media_id, m.product_type, m.media_type, m.posted_at,
+                     m.caption, m.permalink, m.media_url, m.thumbnail_url, m.fetched_at
+              FROM media m JOIN account a ON a.id = m.account_id ORDER BY m.ig_media_id",
+    },
+    ExportTable {
+        name: "media_metric",
+        columns: &[
+            col("ig_media_id", Text),
+            col("metric", Text),
+            col("captured_at", Instant),
+            col("age_seconds", Integer),
+            col("value", Real),
+        ],
+        sql: "SELECT m.ig_media_id, mt.name, r.captured_at, r.age_seconds, r.value
+              FROM media_metric r JOIN media m ON m.id = r.media_id
+              JOIN metric mt ON mt.id = r.metric_id
+              ORDER BY m.ig_media_id, mt.name, r.captured_at",
+    },
+    ExportTable {
+        name: "media_metric_breakdown",
+        columns: &[
+            col("ig_media_id", Text),
+            col("metric", Text),
+            col("captured_at", Instant),
+            col("dimension", Text),
+            col("dimension_value", Text),
+            col("value", Real),
+        ],
+        sql: "SELECT m.ig_media_id, mt.name, r.captured_at, r.dimension, r.dimension_value,
+                     r.value
+              FROM media_metric_breakdown r JOIN media m ON m.id = r.media_id
+              JOIN metric mt ON mt.id = r.metric_id
+              ORDER BY m.ig_media_id, mt.name, r.captured_at, r.dimension, r.dimension_value",
+    },
+    ExportTable {
+        name: "account_daily",
+        columns: &[
+            col("account", Text),
+            col("metric", Text),
+            col("day", Day),
+            col("dimension", Text),
+            col("dimension_value", Text),
+            col("value", Real),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, mt.name, d.day, d.dimension, d.dimension_value, d.value,
+                     d.fetched_at
+              FROM account_daily d JOIN account a ON a.id = d.account_id
+              JOIN metric mt ON mt.id = d.metric_id
+              ORDER BY a.ig_user_id, mt.name, d.dimension, d.day, d.dimension_value",
+    },
+    ExportTable {
+        name: "followers_snapshot",
+        columns: &[
+            col("account", Text),
+            col("day", Day),
+            col("followers_count", Integer),
+            col("follows_count", Integer),
+            col("media_count", Integer),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, f.day, f.followers_count, f.follows_count, f.media_count,
+                     f.fetched_at
+              FROM followers_snapshot f JOIN account a ON a.id = f.account_id
+              ORDER BY a.ig_user_id, f.day",
+    },
+    ExportTable {
+        name: "demographics",
+        columns: &[
+            col("account", Text),
+            col("metric", Text),
+            col("timeframe", Text),
+            col("dimension", Text),
+            col("snapshot_day", Day),
+            col("dimension_value", Text),
+            col("value", Real),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, mt.name, s.timeframe, s.dimension, s.snapshot_day,
+                     b.dimension_value, b.value, s.fetched_at
+              FROM demographics_snapshot s JOIN account a ON a.id = s.account_id
+              JOIN metric mt ON mt.id = s.metric_id
+              LEFT JOIN demographics_bucket b ON b.snapshot_id = s.id
+              ORDER BY a.ig_user_id, mt.name, s.timeframe, s.dimension, s.snapshot_day,
+                       b.dimension_value",
+    },
+    ExportTable {
+        name: "story",
+        columns: &[
+            col("ig_media_id", Text),
+            col("capture_state", Text),
+            col("seen_at", Instant),
+        ],
+        sql: "SELECT m.ig_media_id, s.capture_state, s.seen_at
+              FROM story s JOIN media m ON m.id = s.media_id ORDER BY m.ig_media_id",
+    },
+    ExportTable {
+        name: "raw_response",
+        columns: &[
+            col("account", Text),
+            col("endpoint", Text),
+            col("api_version", Text),
+            col("body_sha256", Text),
+            col("body_len", Integer),
+            ExportColumn {
+                name: "body",
+                kind: CompressedText,
+                in_dump: false,
+            },
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, r.endpoint, r.api_version, r.body_sha256, r.body_len,
+                     r.body_zlib, r.fetched_at
+              FROM raw_response r LEFT JOIN account a ON a.id = r.account_id
+              ORDER BY r.endpoint, r.api_version, r.body_sha256",
+    },
+    ExportTable {
+        name: "metric_exclusion",
+        columns: &[
+            col("account", Text),
+            col("login_kind", Text),
+            col("level", Text),
+            col("product_type", Text),
+            col("media_type", Text),
+            col("metric_type", Text),
+            col("metric", Text),
+            col("reason", Text),
+            col("api_version", Text),
+            volatile("learned_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, e.login_kind, e.level, e.product_type, e.media_type,
+                     e.metric_type, mt.name, e.reason, e.api_version, e.learned_at
+              FROM metric_exclusion e JOIN account a ON a.id = e.account_id
+              JOIN metric mt ON mt.id = e.metric_id
+              ORDER BY a.ig_user_id, e.login_kind, e.level, e.product_type, e.media_type,
+                       e.metric_type, mt.name",
+    },
+    ExportTable {
+        name: "sync_run",
+        columns: &[
+            col("id", Integer),
+            col("account", Text),
+            col("started_by", Text),
+            col("status", Text),
+            volatile("started_at", Instant),
+            volatile("finished_at", Instant),
+            col("error", Text),
+            col("resume_state", Text),
+        ],
+        sql: "SELECT r.id, a.ig_user_id, r.started_by, r.status, r.started_at, r.finished_at,
+                     r.error, r.resume_state
+              FROM sync_run r LEFT JOIN account a ON a.id = r.account_id ORDER BY r.id",
+    },
+    ExportTable {
+        name: "sync_run_counter",
+        columns: &[
+            col("run_id", Integer),
+            col("name", Text),
+            col("value", Integer),
+        ],
+        sql: "SELECT run_id, name, value FROM sync_run_counter ORDER BY run_id, name",
+    },
+    ExportTable {
+        name: "sync_run_warning",
+        columns: &[col("run_id", Integer), col("message", Text)],
+        sql: "SELECT run_id, message FROM sync_run_warning ORDER BY run_id, id",
+    },
+    ExportTable {
+        name: "annotation",
+        columns: &[
+            col("id", Integer),
+            col("account", Text),
+            col("starts_at", Instant),
+            col("ends_at", Instant),
+            col("text", Text),
+            col("created_at", Instant),
+            col("updated_at", Instant),
+        ],
+        sql: "SELECT n.id, a.ig_user_id, n.starts_at, n.ends_at, n.text, n.created_at,
+                     n.updated_at
+              FROM annotation n JOIN account a ON a.id = n.account_id ORDER BY n.id",
+    },
+    ExportTable {
+        name: "comment",
+        columns: &[
+            col("account", Text),
+            col("ig_comment_id", Text),
+            col("ig_media_id", Text),
+            col("parent_ig_comment_id", Text),
+            col("username", Text),
+            col("text", Text),
+            col("commented_at", Instant),
+            col("source", Text),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, c.ig_comment_id, c.ig_media_id, c.parent_ig_comment_id,
+                     c.username, c.text, c.commented_at, c.source, c.fetched_at
+              FROM comment c JOIN account a ON a.id = c.account_id ORDER BY c.ig_comment_id",
+    },
+    ExportTable {
+        name: "mention",
+        columns: &[
+            col("account", Text),
+            col("ig_media_id", Text),
+            col("ig_comment_id", Text),
+            col("username", Text),
+            col("text", Text),
+            col("mentioned_at", Instant),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, n.ig_media_id, n.ig_comment_id, n.username, n.text,
+                     n.mentioned_at, n.fetched_at
+              FROM mention n JOIN account a ON a.id = n.account_id
+              ORDER BY a.ig_user_id, n.ig_media_id, n.ig_comment_id",
+    },
+    ExportTable {
+        name: "alert_state",
+        columns: &[
+            col("account", Text),
+            col("alert", Text),
+            col("state", Text),
+            col("last_fired_at", Instant),
+            volatile("updated_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, s.alert, s.state, s.last_fired_at, s.updated_at
+              FROM alert_state s JOIN account a ON a.id = s.account_id
+              ORDER BY a.ig_user_id, s.alert",
+    },
+    ExportTable {
+        name: "setting",
+        columns: &[col("key", Text), col("value", Text)],
+        sql: "SELECT key, value FROM setting ORDER BY key",
+    },
+    ExportTable {
+        name: "fetch_state",
+        columns: &[
+            col("account", Text),
+            col("data_kind", Text),
+            volatile("fetched_at", Instant),
+            col("cursor", Text),
+        ],
+        sql: "SELECT a.ig_user_id, f.data_kind, f.fetched_at, f.cursor
+              FROM fetch_state f JOIN account a ON a.id = f.account_id
+              ORDER BY a.ig_user_id, f.data_kind",
+    },
+];
+
+impl ExportTable {
+    /// Every exported table, in a fixed order (parents before children).
+    pub fn all() -> &'static [ExportTable] {
+        TABLES
+    }
+
+    pub fn named(name: &str) -> Option<&'static ExportTable> {
+        TABLES.iter().find(|t| t.name == name)
+    }
+}
+
+/// One exported cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ExportValue {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Time(DateTime<Utc>),
+    Day(NaiveDate),
+}
+
+/// How a cell reads in a CSV file: empty for null, ISO-8601 UTC for instants.
+impl fmt::Display for ExportValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportValue::Null => Ok(()),
+            ExportValue::Integer(v) => write!(f, "{v}"),
+            ExportValue::Real(v) => write!(f, "{v}"),
+            ExportValue::Text(v) => f.write_str(v),
+            ExportValue::Time(v) => f.write_str(&v.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            ExportValue::Day(v) => write!(f, "{}", v.format(crate::time::DAY_FORMAT)),
+        }
+    }
+}
+
+fn cell(row: &Row<'_>, index: usize, kind: Kind) -> rusqlite::Result<ExportValue> {
+    Ok(match kind {
+        Integer => row
+            .get::<_, Option<i64>>(index)?
+            .map_or(ExportValue::Null, ExportValue::Integer),
+        Real => row
+            .get::<_, Option<f64>>(index)?
+            .map_or(ExportValue::Null, ExportValue::Real),
+        Text => row
+            .get::<_, Option<String>>(index)?
+            .map_or(ExportValue::Null, ExportValue::Text),
+        Instant => match row.get::<_, Option<i64>>(index)? {
+            Some(seconds) => ExportValue::Time(from_unix(index, seconds)?),
+            None => ExportValue::Null,
+        },
+        Day => match row.get::<_, Option<String>>(index)? {
+            Some(text) => ExportValue::Day(parse_day(index, &text)?),
+            None => ExportValue::Null,
+        },
+        CompressedText => match row.get::<_, Option<Vec<u8>>>(index)? {
+            Some(blob) => {
+                let body = archive::decompress(&blob, blob.len() * 4).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        index,
+                        rusqlite::types::Type::Blob,
+                        Box::new(e),
+                    )
+                })?;
+                ExportValue::Text(String::from_utf8_lossy(&body).into_owned())
+            }
+            None => ExportValue::Null,
+        },
+    })
+}
+
+impl Store {
+    /// Calls `visit` with every row of `table`, in the table's stable order, inside one read
+    /// transaction (the export is one consistent snapshot). Rows are streamed, not collected.
+    pub fn export_rows<E>(
+        &self,
+        table: &ExportTable,
+        mut visit: impl FnMut(&[ExportValue]) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.conn.unchecked_transaction().at(&self.path)?;
+        {
+            let mut statement = tx.prepare(table.sql).at(&self.path)?;
+            let mut rows = statement.query([]).at(&self.path)?;
+            let mut values = Vec::with_capacity(table.columns.len());
+            while let Some(row) = rows.next().at(&self.path)? {
+                values.clear();
+                for (index, column) in table.columns.iter().enumerate() {
+                    values.push(cell(row, index, column.kind).at(&self.path)?);
+                }
+                visit(&values)?;
+            }
+        }
+        tx.finish().at(&self.path)?;
+        Ok(())
+    }
+
+    /// The whole content as deterministic text: per table a header line and one JSON array per
+    /// row, without the columns that only say when Insightdesk fetched something (fetch,
+    /// learn and update times, sync-run start and end) and with archived bodies as their hash.
+    /// Two stores holding the same readings dump the same text, whatever order and however
+    /// many times the readings were written.
+    pub fn canonical_dump(&self) -> Result<String, StoreError> {
+        let mut dump = format!("insightdesk store, schema {SCHEMA_VERSION}\n");
+        for table in TABLES {
+            let names: Vec<&str> = table
+                .columns
+                .iter()
+                .filter(|c| c.in_dump)
+                .map(|c| c.name)
+                .collect();
+            let _ = writeln!(dump, "## {} ({})", table.name, names.join(", "));
+            self.export_rows(table, |values| {
+                let kept: Vec<&ExportValue> = values
+                    .iter()
+                    .zip(table.columns)
+                    .filter(|(_, column)| column.in_dump)
+                    .map(|(value, _)| value)
+                    .collect();
+                // Serializing plain values cannot fail; an error here would be a bug worth
+                // seeing in the dump rather than a panic.
+                let line = serde_json::to_string(&kept)
+                    .unwrap_or_else(|e| format!("<unserializable row: {e}>"));
+                dump.push_str(&line);
+                dump.push('\n');
+                Ok::<(), StoreError>(())
+            })?;
+        }
+        Ok(dump)
+    }
+
+    /// How many rows each table of the schema holds, by table name.
+    pub fn row_counts(&self) -> Result<BTreeMap<String, u64>, StoreError> {
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_schema
+                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .at(&self.path)?;
+        let mut counts = BTreeMap::new();
+        for table in tables {
+            // Table names come from sqlite_schema, not from the caller.
+            let count: u64 = self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                    r.get(0)
+                })
+                .at(&self.path)?;
+            counts.insert(table, count);
+        }
+        Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_export_query_selects_its_declared_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
+        for table in TABLES {
+            let statement = store.conn.prepare(table.sql).unwrap();
+            assert_eq!(
+                statement.column_count(),
+                table.columns.len(),
+                "{} declares {} columns",
+                table.name,
+                table.columns.len()
+            );
+        }
+    }
+
+    #[test]
+    fn cells_print_as_csv_expects() {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        assert_eq!(ExportValue::Time(at).to_string(), "2023-11-14T22:13:20Z");
+        assert_eq!(ExportValue::Null.to_string(), "");
+        assert_eq!(ExportValue::Real(12.5).to_string(), "12.5");
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        assert_eq!(ExportValue::Day(day).to_string(), "2024-03-01");
+    }
+}
