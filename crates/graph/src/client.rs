@@ -614,6 +614,14 @@ impl GraphClient {
         );
 
         let mut answer = read_answer(status.as_u16(), &body, shown, &request.metrics);
+        if status.is_server_error() && matches!(answer, Err(GraphError::Status { .. })) {
+            // A 5xx page without Meta's error object came from Meta's edge, not the Graph
+            // API: the call never reached it, so it was not counted.
+            self.inner
+                .counters
+                .counted_calls
+                .fetch_sub(request.cost, Ordering::Relaxed);
+        }
         if let Err(GraphError::Api { class, meta, .. }) = &mut answer {
             self.scrub(meta);
             if let ErrorClass::Throttled { retry_after } = class {

@@ -192,6 +192,11 @@ impl MetaError {
                 metric: unsupported_metric(&message, requested),
             };
         }
+        // Code 1 is also what the token endpoint answers for a wrong app id or secret
+        // ("Error validating client secret."): a setup problem that no retry fixes.
+        if message.contains("error validating") {
+            return ErrorClass::Other;
+        }
         if self.is_transient == Some(true) || code == 1 || code == 2 {
             return ErrorClass::Transient;
         }
@@ -599,6 +604,14 @@ mod tests {
             ErrorClass::Throttled { retry_after: None }
         );
         assert_eq!(graph(2, None, "x").class(), ErrorClass::Transient);
+        assert_eq!(
+            graph(1, None, "An unknown error has occurred.").class(),
+            ErrorClass::Transient
+        );
+        assert_eq!(
+            graph(1, None, "Error validating client secret.").class(),
+            ErrorClass::Other
+        );
         assert_eq!(
             graph(
                 10,

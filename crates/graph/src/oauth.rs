@@ -6,6 +6,9 @@
 //! takes a form body (Instagram Login's code exchange) the secrets go in the body. Where a
 //! token can travel in the `Authorization` header instead of `access_token=` it does. Every
 //! URL that is logged or shown is redacted.
+//!
+//! Calls on the Graph hosts count as one call each (like every Graph call); Instagram
+//! Login's code exchange on api.instagram.com is not a Graph call and counts as none.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -156,7 +159,6 @@ impl OAuth {
             format!("{}/oauth/access_token", self.client.version()),
         )
         .auth(Auth::None)
-        .cost(0)
         .query("client_id", app.app_id.clone())
         .query("redirect_uri", redirect_uri)
         .query("client_secret", self.secret(app)?.expose().clone())
@@ -205,7 +207,6 @@ impl OAuth {
             format!("{}/oauth/access_token", self.client.version()),
         )
         .auth(Auth::None)
-        .cost(0)
         .query("grant_type", "fb_exchange_token")
         .query("client_id", app.app_id.clone())
         .query("client_secret", self.secret(app)?.expose().clone())
@@ -223,7 +224,6 @@ impl OAuth {
     ) -> Result<TokenResponse, GraphError> {
         let mut request = Request::new(Method::GET, Host::GraphInstagram, "access_token")
             .auth(Auth::Token(short_lived.clone()))
-            .cost(0)
             .query("grant_type", "ig_exchange_token")
             .query("client_secret", self.secret(app)?.expose().clone());
         request.appsecret_proof = false;
@@ -238,7 +238,6 @@ impl OAuth {
     ) -> Result<TokenResponse, GraphError> {
         let mut request = Request::new(Method::GET, Host::GraphInstagram, "refresh_access_token")
             .auth(Auth::Token(long_lived.clone()))
-            .cost(0)
             .query("grant_type", "ig_refresh_token");
         request.appsecret_proof = false;
         self.client.execute(&request).await

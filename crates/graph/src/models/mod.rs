@@ -20,7 +20,9 @@ pub use media::{
     MentionedMedia,
 };
 pub use paging::{Cursors, Page, Paging, Summary};
-pub use token::{DebugToken, DebugTokenData, GranularScope, IgCodeExchange, TokenResponse};
+pub use token::{
+    DebugToken, DebugTokenData, DebugTokenError, GranularScope, IgCodeExchange, TokenResponse,
+};
 
 /// Serde helpers for Meta's value formats.
 pub(crate) mod de {

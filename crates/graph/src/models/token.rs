@@ -100,6 +100,20 @@ pub struct DebugTokenData {
     pub granular_scopes: Vec<GranularScope>,
     #[serde(default, deserialize_with = "de::id_opt")]
     pub user_id: Option<String>,
+    /// Why the token is not valid, when it is not.
+    #[serde(default)]
+    pub error: Option<DebugTokenError>,
+}
+
+/// `data.error` of `debug_token` for an invalid token.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DebugTokenError {
+    #[serde(default)]
+    pub code: Option<i64>,
+    #[serde(default)]
+    pub subcode: Option<i64>,
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 impl DebugTokenData {
@@ -155,5 +169,10 @@ mod tests {
         let t: DebugToken =
             serde_json::from_str(r#"{"data":{"is_valid":true,"expires_at":0}}"#).unwrap();
         assert_eq!(t.data.expires(), None);
+        let t: DebugToken = serde_json::from_str(
+            r#"{"data":{"is_valid":false,"error":{"code":190,"subcode":463,"message":"Session has expired"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(t.data.error.and_then(|e| e.subcode), Some(463));
     }
 }
