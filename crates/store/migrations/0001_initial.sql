@@ -41,7 +41,8 @@ CREATE TABLE media (
     thumbnail_url TEXT,
     fetched_at INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX media_by_account_time ON media (account_id, posted_at);
+-- Covers the period filters of the dashboard, with the type columns for the content mix.
+CREATE INDEX media_by_account_time ON media (account_id, posted_at, product_type, media_type);
 CREATE INDEX media_by_account_type_time ON media (account_id, product_type, posted_at);
 
 -- One lifetime reading of one metric of one post. The key keeps each post's readings of a metric
@@ -54,6 +55,24 @@ CREATE TABLE media_metric (
     value REAL NOT NULL,
     PRIMARY KEY (media_id, metric_id, captured_at)
 ) STRICT, WITHOUT ROWID;
+
+-- The latest reading of each metric of each post, kept by the writer beside `media_metric` (a
+-- reading replaces it when it is at least as new), so "every post with its latest numbers" is a
+-- join instead of a search per post. The index puts one metric's latest values of an account's
+-- posts in posting order: KPI sums over a period read one contiguous slice of it. Derived data:
+-- not exported, not in the dump.
+CREATE TABLE media_metric_latest (
+    media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+    metric_id INTEGER NOT NULL REFERENCES metric (id),
+    account_id INTEGER NOT NULL,
+    posted_at INTEGER NOT NULL,
+    captured_at INTEGER NOT NULL,
+    age_seconds INTEGER NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (media_id, metric_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX media_metric_latest_by_time
+    ON media_metric_latest (account_id, metric_id, posted_at, value);
 
 CREATE TABLE media_metric_breakdown (
     media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,

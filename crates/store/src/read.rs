@@ -90,11 +90,26 @@ impl MediaFilter {
             params.push((":media_type", Box::new(media_type.clone())));
         }
         if let Some(text) = &self.caption_contains {
-            clause.push_str(" AND instr(lower(m.caption), lower(:caption)) > 0");
-            params.push((":caption", Box::new(text.clone())));
+            // LIKE ignores the case of ASCII letters and, unlike lower(), copies nothing per row.
+            clause.push_str(r" AND m.caption LIKE :caption ESCAPE '\'");
+            params.push((":caption", Box::new(like_pattern(text))));
         }
         (clause, params)
     }
+}
+
+/// `%text%` with LIKE's own characters in `text` escaped, so they match literally.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// How the content table is ordered.
@@ -194,10 +209,9 @@ fn latest_readings(
     media: MediaId,
     names: &HashMap<i64, String>,
 ) -> rusqlite::Result<BTreeMap<String, MetricReading>> {
-    // SQLite takes the bare columns of a max() aggregate from the row holding the maximum.
     let mut statement = conn.prepare_cached(
-        "SELECT metric_id, max(captured_at), age_seconds, value FROM media_metric
-         WHERE media_id = ?1 GROUP BY metric_id",
+        "SELECT metric_id, captured_at, age_seconds, value FROM media_metric_latest
+         WHERE media_id = ?1",
     )?;
     let mut rows = statement.query([media])?;
     let mut latest = BTreeMap::new();
@@ -215,10 +229,13 @@ fn latest_readings(
     Ok(latest)
 }
 
-/// The latest value of metric `:metric` of post `m`, as an SQL expression.
-const LATEST_VALUE: &str = "(SELECT mm.value FROM media_metric mm
-                             WHERE mm.media_id = m.id AND mm.metric_id = :metric
-                             ORDER BY mm.captured_at DESC LIMIT 1)";
+/// Joins `l{n}`, the latest reading of metric `:metric{n}` of post `m` (absent when the post
+/// has none).
+fn join_latest(n: usize) -> String {
+    format!(
+        " LEFT JOIN media_metric_latest l{n} ON l{n}.media_id = m.id AND l{n}.metric_id = :metric{n}"
+    )
+}
 
 impl Store {
     /// Runs `f` inside one read transaction.
@@ -361,17 +378,17 @@ impl Store {
             let total: u64 = conn
                 .prepare_cached(&format!("SELECT count(*) FROM media m WHERE {clause}"))?
                 .query_row(named(&params).as_slice(), |r| r.get(0))?;
-            let (sort_column, order) = match &query.sort {
+            let (sort_join, order) = match &query.sort {
                 MediaSort::PostedAt => (
                     String::new(),
                     format!("m.posted_at {direction}, m.id {direction}"),
                 ),
                 MediaSort::Metric(name) => {
-                    params.push((":metric", Box::new(metric_id(conn, name)?)));
+                    params.push((":metric0", Box::new(metric_id(conn, name)?)));
                     (
-                        format!(", {LATEST_VALUE} AS sort_value"),
+                        join_latest(0),
                         format!(
-                            "sort_value IS NULL, sort_value {direction}, \
+                            "l0.value IS NULL, l0.value {direction}, \
                              m.posted_at {direction}, m.id {direction}"
                         ),
                     )
@@ -380,7 +397,7 @@ impl Store {
             params.push((":limit", Box::new(query.limit)));
             params.push((":offset", Box::new(query.offset)));
             let mut statement = conn.prepare_cached(&format!(
-                "SELECT {MEDIA_COLUMNS}{sort_column} FROM media m WHERE {clause}
+                "SELECT {MEDIA_COLUMNS} FROM media m{sort_join} WHERE {clause}
                  ORDER BY {order} LIMIT :limit OFFSET :offset"
             ))?;
             let media: Vec<Media> = statement
@@ -488,18 +505,23 @@ impl Store {
         metrics: &[&str],
     ) -> Result<Vec<MediaMetricTotal>, StoreError> {
         let (clause, mut params) = filter.sql();
+        // The conditions on l0 repeat the filter's account and period so SQLite can read the
+        // metric's slice of media_metric_latest_by_time instead of visiting every post.
+        let sql = format!(
+            "SELECT count(l0.value), total(l0.value) FROM media m{}
+             WHERE {clause} AND l0.account_id = :account
+               AND l0.posted_at >= :start AND l0.posted_at < :end",
+            join_latest(0)
+        );
         self.read(|conn| {
-            params.push((":metric", Box::new(None::<i64>)));
+            params.push((":metric0", Box::new(None::<i64>)));
             let mut totals = Vec::with_capacity(metrics.len());
             for metric in metrics {
                 if let Some(last) = params.last_mut() {
                     last.1 = Box::new(metric_id(conn, metric)?);
                 }
                 let (media_count, sum) = conn
-                    .prepare_cached(&format!(
-                        "SELECT count(v), total(v) FROM
-                         (SELECT {LATEST_VALUE} AS v FROM media m WHERE {clause})"
-                    ))?
+                    .prepare_cached(&sql)?
                     .query_row(named(&params).as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?;
                 totals.push(MediaMetricTotal {
                     metric: (*metric).to_owned(),
@@ -554,13 +576,15 @@ impl Store {
         let (clause, mut params) = filter.sql();
         self.read(|conn| {
             let mut columns = String::new();
-            for (metric, name) in metrics.iter().zip(NAMES) {
+            let mut joins = String::new();
+            for (index, (metric, name)) in metrics.iter().zip(NAMES).enumerate() {
                 params.push((name, Box::new(metric_id(conn, metric)?)));
-                columns.push_str(&format!(", {}", LATEST_VALUE.replace(":metric", name)));
+                columns.push_str(&format!(", l{index}.value"));
+                joins.push_str(&join_latest(index));
             }
             let mut statement = conn.prepare_cached(&format!(
                 "SELECT m.id, m.posted_at, m.product_type, m.media_type{columns}
-                 FROM media m WHERE {clause} ORDER BY m.posted_at, m.id"
+                 FROM media m{joins} WHERE {clause} ORDER BY m.posted_at, m.id"
             ))?;
             statement
                 .query_map(named(&params).as_slice(), |row| {

@@ -165,7 +165,16 @@ impl<'a> WriteBatch<'a> {
         item: &MediaItem,
         fetched_at: DateTime<Utc>,
     ) -> Result<MediaId, StoreError> {
-        let id: Option<MediaId> = self
+        let posted = to_unix(item.posted_at);
+        let before: Option<i64> = self
+            .row(
+                "SELECT posted_at FROM media WHERE ig_media_id = ?1",
+                [&item.ig_media_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .at(self.path)?;
+        let id: MediaId = self
             .row(
                 "INSERT INTO media (account_id, ig_media_id, product_type, media_type, posted_at,
                                     caption, permalink, media_url, thumbnail_url, fetched_at)
@@ -182,7 +191,7 @@ impl<'a> WriteBatch<'a> {
                     item.ig_media_id,
                     item.product_type,
                     item.media_type,
-                    to_unix(item.posted_at),
+                    posted,
                     item.caption,
                     item.permalink,
                     item.media_url,
@@ -192,10 +201,27 @@ impl<'a> WriteBatch<'a> {
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| self.unknown_account_or(e, account))?;
-        id.ok_or_else(|| StoreError::MediaOfAnotherAccount {
-            ig_media_id: item.ig_media_id.clone(),
-        })
+            .map_err(|e| self.unknown_account_or(e, account))?
+            .ok_or_else(|| StoreError::MediaOfAnotherAccount {
+                ig_media_id: item.ig_media_id.clone(),
+            })?;
+        if before.is_some_and(|before| before != posted) {
+            // Ages are measured from posted_at: a corrected posted_at moves every reading's age.
+            self.run(
+                "UPDATE media_metric SET age_seconds = max(captured_at - ?2, 0)
+                 WHERE media_id = ?1",
+                params![id, posted],
+            )
+            .at(self.path)?;
+            self.run(
+                "UPDATE media_metric_latest SET posted_at = ?2,
+                                                age_seconds = max(captured_at - ?2, 0)
+                 WHERE media_id = ?1",
+                params![id, posted],
+            )
+            .at(self.path)?;
+        }
+        Ok(id)
     }
 
     /// Records lifetime readings of a post's metrics taken at `captured_at`; the post's age at
@@ -209,15 +235,28 @@ impl<'a> WriteBatch<'a> {
         values: &[(&str, f64)],
     ) -> Result<(), StoreError> {
         let captured = to_unix(captured_at);
-        let age = (captured - self.posted_at(media)?).max(0);
+        let (account, posted) = self.media_home(media)?;
+        let age = (captured - posted).max(0);
         for (metric, value) in values {
             let metric_id = self.metric_id(metric)?;
             self.run(
                 "INSERT INTO media_metric (media_id, metric_id, captured_at, age_seconds, value)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT DO UPDATE SET age_seconds = excluded.age_seconds,
-                                               value = excluded.value",
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT DO UPDATE SET age_seconds = excluded.age_seconds,
+                                           value = excluded.value",
                 params![media, metric_id, captured, age, value],
+            )
+            .at(self.path)?;
+            // The newest reading wins whatever order readings arrive in; a re-read of the
+            // newest one replaces it.
+            self.run(
+                "INSERT INTO media_metric_latest (media_id, metric_id, account_id, posted_at,
+                                                  captured_at, age_seconds, value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT DO UPDATE SET captured_at = excluded.captured_at,
+                     age_seconds = excluded.age_seconds, value = excluded.value
+                 WHERE excluded.captured_at >= media_metric_latest.captured_at",
+                params![media, metric_id, account, posted, captured, age, value],
             )
             .at(self.path)?;
         }
@@ -234,7 +273,7 @@ impl<'a> WriteBatch<'a> {
         captured_at: DateTime<Utc>,
         cells: &[(Breakdown, f64)],
     ) -> Result<(), StoreError> {
-        self.posted_at(media)?;
+        self.media_home(media)?;
         let metric_id = self.metric_id(metric)?;
         for (cell, value) in cells {
             self.run(
@@ -256,10 +295,13 @@ impl<'a> WriteBatch<'a> {
         Ok(())
     }
 
-    fn posted_at(&self, media: MediaId) -> Result<i64, StoreError> {
-        self.row("SELECT posted_at FROM media WHERE id = ?1", [media], |r| {
-            r.get(0)
-        })
+    /// The post's account and `posted_at`; fails for a post that does not exist.
+    fn media_home(&self, media: MediaId) -> Result<(AccountId, i64), StoreError> {
+        self.row(
+            "SELECT account_id, posted_at FROM media WHERE id = ?1",
+            [media],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()
         .at(self.path)?
         .ok_or_else(|| StoreError::UnknownMedia(media.to_string()))
@@ -383,7 +425,7 @@ impl<'a> WriteBatch<'a> {
         media: MediaId,
         state: CaptureState,
     ) -> Result<(), StoreError> {
-        self.posted_at(media)?;
+        self.media_home(media)?;
         let (state, seen_at) = state.columns();
         self.run(
             "INSERT INTO story (media_id, capture_state, seen_at) VALUES (?1, ?2, ?3)

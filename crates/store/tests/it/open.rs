@@ -46,6 +46,7 @@ fn a_new_file_gets_the_whole_schema_in_wal_mode() {
             "media",
             "media_metric",
             "media_metric_breakdown",
+            "media_metric_latest",
             "mention",
             "metric",
             "metric_exclusion",

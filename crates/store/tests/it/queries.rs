@@ -180,6 +180,28 @@ fn content_table_sorts_filters_and_pages() {
         ),
         ["p3", "p1"]
     );
+    // LIKE's wildcards in the search text match only themselves.
+    for literal in ["%", "_", "sale_", "50%"] {
+        assert!(
+            page(
+                &store,
+                all.clone().caption_contains(literal),
+                MediaSort::PostedAt,
+                true
+            )
+            .is_empty(),
+            "{literal}"
+        );
+    }
+    assert_eq!(
+        page(
+            &store,
+            all.clone().caption_contains("sale!"),
+            MediaSort::PostedAt,
+            true
+        ),
+        ["p1"]
+    );
     let march_2_to_6 = TimeRange::new(at("2025-03-02T00:00:00Z"), at("2025-03-06T00:00:00Z"));
     assert_eq!(
         page(

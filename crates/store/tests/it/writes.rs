@@ -107,6 +107,95 @@ fn a_reading_keeps_the_age_of_the_post_and_a_rewrite_replaces_its_value() {
 }
 
 #[test]
+fn the_latest_reading_is_the_newest_whatever_order_readings_arrive_in() {
+    let (_dir, _path, mut store, alice) = alice_store();
+    let latest_reach = |store: &Store| {
+        let page = store
+            .media_page(&insightdesk_store::MediaQuery {
+                filter: insightdesk_store::MediaFilter::account(alice.account)
+                    .caption_contains("Spring sale"),
+                sort: insightdesk_store::MediaSort::PostedAt,
+                descending: true,
+                limit: 1,
+                offset: 0,
+            })
+            .unwrap();
+        let reading = page.rows[0].latest["reach"];
+        (reading.age_seconds, reading.value)
+    };
+    assert_eq!(latest_reach(&store), (86_400, 400.0));
+    // A late-arriving older reading (a replayed step) does not displace the newest.
+    store
+        .write(|b| {
+            b.record_media_metrics(alice.p1, at("2025-03-01T16:00:00Z"), &[("reach", 250.0)])
+        })
+        .unwrap();
+    assert_eq!(latest_reach(&store), (86_400, 400.0));
+    // A re-read of the newest one replaces its value; a newer one takes over.
+    store
+        .write(|b| {
+            b.record_media_metrics(alice.p1, at("2025-03-02T10:00:00Z"), &[("reach", 420.0)])
+        })
+        .unwrap();
+    assert_eq!(latest_reach(&store), (86_400, 420.0));
+    store
+        .write(|b| {
+            b.record_media_metrics(alice.p1, at("2025-03-04T10:00:00Z"), &[("reach", 500.0)])
+        })
+        .unwrap();
+    assert_eq!(latest_reach(&store), (3 * 86_400, 500.0));
+    let curve: Vec<f64> = store
+        .growth_curve(alice.p1, "reach")
+        .unwrap()
+        .iter()
+        .map(|r| r.value)
+        .collect();
+    assert_eq!(curve, [100.0, 250.0, 420.0, 500.0]);
+}
+
+#[test]
+fn a_corrected_posting_time_moves_the_ages_of_its_readings() {
+    let (_dir, _path, mut store, alice) = alice_store();
+    // Meta's timestamp for p1 turns out to be an hour earlier.
+    store
+        .write(|b| {
+            let mut p1 = item("p1", "FEED", "IMAGE", "2025-03-01T09:00:00Z");
+            p1.caption = Some("Spring sale! #flowers".into());
+            b.upsert_media(alice.account, &p1, at("2025-03-11T00:00:00Z"))
+        })
+        .unwrap();
+    let ages: Vec<i64> = store
+        .growth_curve(alice.p1, "reach")
+        .unwrap()
+        .iter()
+        .map(|r| r.age_seconds)
+        .collect();
+    assert_eq!(ages, [2 * 3600, 25 * 3600]);
+    let times = store
+        .posting_times(
+            &insightdesk_store::MediaFilter::account(alice.account).posted(TimeRange::new(
+                at("2025-03-01T00:00:00Z"),
+                at("2025-03-02T00:00:00Z"),
+            )),
+            &["reach"],
+        )
+        .unwrap();
+    assert_eq!(times.len(), 1);
+    assert_eq!(times[0].posted_at, at("2025-03-01T09:00:00Z"));
+    assert_eq!(times[0].values["reach"], 400.0);
+    let totals = store
+        .media_totals(
+            &insightdesk_store::MediaFilter::account(alice.account).posted(TimeRange::new(
+                at("2025-03-01T08:30:00Z"),
+                at("2025-03-01T09:30:00Z"),
+            )),
+            &["reach"],
+        )
+        .unwrap();
+    assert_eq!((totals[0].media_count, totals[0].sum), (1, 400.0));
+}
+
+#[test]
 fn a_reread_account_day_replaces_the_value_and_its_fetch_time() {
     let (_dir, _path, mut store, alice) = alice_store();
     store
