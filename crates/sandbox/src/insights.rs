@@ -826,6 +826,13 @@ pub(crate) fn media_insights_value(
                     return Err(does_not_support(name));
                 }
             }
+            // Live in 2025: v21 and older rejected `views` on some feed media (Airbyte PR #62902).
+            "views"
+                if version.major <= 21
+                    && matches!(shape, MediaShape::FeedImage | MediaShape::FeedCarousel) =>
+            {
+                return Err(does_not_support(name));
+            }
             "facebook_views" | "crossposted_views" => {
                 if !media.crossposted || !catalog::media_metric_supported(name, shape, fb, now) {
                     return Err(does_not_support(name));

@@ -16,6 +16,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -70,9 +71,11 @@ impl AsyncWrite for ResettableStream {
     }
 }
 
-/// A body that sends its first half, then fails: the client sees a connection closed mid-body.
+/// A body that sends its first half, then (after a pause that lets it reach the client) fails:
+/// the client sees a connection closed mid-body.
 struct TruncatedBody {
     first: Option<Bytes>,
+    pause: Pin<Box<tokio::time::Sleep>>,
 }
 
 impl Body for TruncatedBody {
@@ -81,14 +84,17 @@ impl Body for TruncatedBody {
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        match self.first.take() {
-            Some(bytes) => Poll::Ready(Some(Ok(Frame::data(bytes)))),
-            None => Poll::Ready(Some(Err(io::Error::new(
+        if let Some(bytes) = self.first.take() {
+            return Poll::Ready(Some(Ok(Frame::data(bytes))));
+        }
+        match self.pause.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(io::Error::new(
                 io::ErrorKind::ConnectionAborted,
                 "truncated by a sandbox fault",
             )))),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -255,7 +261,11 @@ async fn handle(
                 ..answer.clone()
             });
             let first = Bytes::from(answer.body[..half].to_vec());
-            *truncated.body_mut() = TruncatedBody { first: Some(first) }.boxed();
+            *truncated.body_mut() = TruncatedBody {
+                first: Some(first),
+                pause: Box::pin(tokio::time::sleep(std::time::Duration::from_millis(50))),
+            }
+            .boxed();
             if let Ok(value) = hyper::header::HeaderValue::from_str(&length.to_string()) {
                 truncated
                     .headers_mut()
