@@ -247,3 +247,35 @@ fn a_folder_nobody_may_write_to_gets_a_clear_error() {
     let error = Store::open("/sys/insightdesk-profile.sqlite3").unwrap_err();
     assert!(matches!(error, StoreError::CannotWrite { .. }), "{error:?}");
 }
+
+#[test]
+fn a_second_writer_waits_then_gets_a_clear_busy_error_while_readers_go_on() {
+    let (_dir, path, mut first, alice) = alice_store();
+    let mut second = Store::open(&path).unwrap();
+
+    let mut batch = first.batch().unwrap();
+    batch
+        .record_media_metrics(alice.p1, at("2025-03-03T10:00:00Z"), &[("reach", 450.0)])
+        .unwrap();
+    // WAL: the other connection reads the last committed state while the batch is open.
+    assert_eq!(second.growth_curve(alice.p1, "reach").unwrap().len(), 2);
+
+    let started = std::time::Instant::now();
+    let error = second.batch().unwrap_err();
+    assert!(
+        matches!(error, StoreError::Busy { seconds: 5 }),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(4),
+        "did not wait"
+    );
+    assert!(error.to_string().contains("busy"), "{error}");
+    assert!(error.is_retryable());
+
+    batch.commit().unwrap();
+    assert_eq!(second.growth_curve(alice.p1, "reach").unwrap().len(), 3);
+    second
+        .write(|b| b.set_setting("after", "the first writer finished"))
+        .unwrap();
+}
