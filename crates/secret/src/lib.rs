@@ -98,9 +98,13 @@ pub fn redact_pairs(text: &str) -> String {
     let mut rest = text;
     while let Some(eq) = rest.find('=') {
         let (head, tail) = rest.split_at(eq);
+        // The name is the run of ASCII word characters before `=`; the character that ends it
+        // may be multi-byte, so step over it by its UTF-8 length.
         let name_start = head
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let name = &head[name_start..];
         out.push_str(head);
         out.push('=');
@@ -153,6 +157,13 @@ mod tests {
         assert!(!shown.contains(CANARY), "{shown}");
         assert!(!shown.contains("abc"), "{shown}");
         assert!(shown.starts_with("GET /me?access_token=REDACTED failed"));
+    }
+
+    #[test]
+    fn free_text_with_multibyte_characters_is_safe() {
+        let text = format!("café→access_token={CANARY} é=1 ü");
+        let shown = redact_pairs(&text);
+        assert_eq!(shown, "café→access_token=REDACTED é=1 ü");
     }
 
     #[test]
