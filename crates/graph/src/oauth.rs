@@ -73,9 +73,10 @@ pub fn pkce_challenge(verifier: &Sensitive<String>) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.expose().as_bytes()))
 }
 
-/// Instagram's redirect appends `#_` to the code; it is not part of it.
+/// Instagram's redirect appends `#_` to the code (Facebook's `#_=_`); it is not part of it.
 fn clean_code(code: &Sensitive<String>) -> String {
-    code.expose().trim().trim_end_matches("#_").to_owned()
+    let code = code.expose().trim();
+    code.split('#').next().unwrap_or(code).to_owned()
 }
 
 #[derive(Debug, Deserialize)]
@@ -368,5 +369,6 @@ mod tests {
     #[test]
     fn the_hash_underscore_suffix_is_stripped() {
         assert_eq!(clean_code(&Sensitive::new("AQD123#_".into())), "AQD123");
+        assert_eq!(clean_code(&Sensitive::new(" AQD123#_=_".into())), "AQD123");
     }
 }

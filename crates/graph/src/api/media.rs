@@ -55,7 +55,7 @@ impl MediaHandler {
             .graph(Method::GET, &format!("{}/comments", self.id))
             .query(
                 "fields",
-                "id,text,timestamp,username,like_count,hidden,from{id,username},parent_id",
+                "id,text,timestamp,username,like_count,hidden,from{id,username}",
             )
             .query("limit", "50");
         let client = self.client.clone();

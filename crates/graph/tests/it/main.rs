@@ -3,6 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod canary;
+mod classes;
+mod endpoints;
+mod faults;
 mod fixtures;
 mod fuzz;
+mod lifecycle;
+mod limits;
 mod logger;
+mod support;
