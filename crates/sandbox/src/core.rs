@@ -68,6 +68,13 @@ impl GraphAnswer {
         }
     }
 
+    pub(crate) fn from_result(core: &Core, result: Result<Value, GraphError>) -> GraphAnswer {
+        match result {
+            Ok(body) => GraphAnswer::ok(body),
+            Err(error) => GraphAnswer::error(core, &error),
+        }
+    }
+
     pub(crate) fn error(core: &Core, error: &GraphError) -> GraphAnswer {
         let mut answer = GraphAnswer::ok(error.body(&core.next_trace()));
         answer.status = error.status;

@@ -477,12 +477,14 @@ fn account_edge(ctx: &mut Ctx<'_>, index: usize, spec: &FieldSpec, top_level: bo
                 .rev()
                 .filter(|m| in_range(m.timestamp))
                 .collect();
-            let keys: Vec<String> = items.iter().map(|m| m.id.clone()).collect();
-            let window = cursor_window(ctx, spec, &keys, 25, 100)?;
-            for position in window.range.clone() {
-                data.push(foreign_fields(ctx, items[position], &fields)?);
-            }
-            (keys, window)
+            render_window(
+                ctx,
+                spec,
+                &items,
+                |m| m.id.clone(),
+                |ctx, m| foreign_fields(ctx, m, &fields),
+                &mut data,
+            )?
         }
         name => {
             let source: &[Media] = if name == "stories" {
@@ -497,12 +499,14 @@ fn account_edge(ctx: &mut Ctx<'_>, index: usize, spec: &FieldSpec, top_level: bo
                 .filter(|m| name != "stories" || now - m.timestamp < Duration::hours(24))
                 .take(10_000)
                 .collect();
-            let keys: Vec<String> = items.iter().map(|m| m.id.clone()).collect();
-            let window = cursor_window(ctx, spec, &keys, 25, 100)?;
-            for position in window.range.clone() {
-                data.push(media_fields(ctx, items[position], &fields)?);
-            }
-            (keys, window)
+            render_window(
+                ctx,
+                spec,
+                &items,
+                |m| m.id.clone(),
+                |ctx, m| media_fields(ctx, m, &fields),
+                &mut data,
+            )?
         }
     };
     let mut out = Map::new();
@@ -516,6 +520,23 @@ fn account_edge(ctx: &mut Ctx<'_>, index: usize, spec: &FieldSpec, top_level: bo
         out.insert("paging".into(), paging);
     }
     Ok(Value::Object(out))
+}
+
+/// Renders the page of `items` that the cursors and limit select; returns the keys and window.
+fn render_window<T: Copy>(
+    ctx: &mut Ctx<'_>,
+    spec: &FieldSpec,
+    items: &[T],
+    key: impl Fn(T) -> String,
+    render: impl Fn(&mut Ctx<'_>, T) -> GraphResult,
+    data: &mut Vec<Value>,
+) -> Result<(Vec<String>, CursorWindow), GraphError> {
+    let keys: Vec<String> = items.iter().map(|item| key(*item)).collect();
+    let window = cursor_window(ctx, spec, &keys, 25, 100)?;
+    for position in window.range.clone() {
+        data.push(render(ctx, items[position])?);
+    }
+    Ok((keys, window))
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>, GraphError> {

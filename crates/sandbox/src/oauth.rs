@@ -520,10 +520,7 @@ pub(crate) fn facebook_token(core: &Core, req: &ApiRequest, now: DateTime<Utc>) 
         );
         Ok(token_body(&token, expires_in))
     })();
-    match result {
-        Ok(body) => GraphAnswer::ok(body),
-        Err(error) => GraphAnswer::error(core, &error),
-    }
+    GraphAnswer::from_result(core, result)
 }
 
 /// `POST api.instagram.com/oauth/access_token` (form): Instagram Login's code exchange, with the
@@ -622,10 +619,7 @@ pub(crate) fn instagram_exchange(core: &Core, req: &ApiRequest, now: DateTime<Ut
         );
         Ok(token_body(&token, expires_in))
     })();
-    match result {
-        Ok(body) => GraphAnswer::ok(body),
-        Err(error) => GraphAnswer::error(core, &error),
-    }
+    GraphAnswer::from_result(core, result)
 }
 
 /// `GET graph.instagram.com/refresh_access_token?grant_type=ig_refresh_token`: only for a
@@ -658,10 +652,7 @@ pub(crate) fn instagram_refresh(core: &Core, req: &ApiRequest, now: DateTime<Utc
         );
         Ok(token_body(&token, expires_in))
     })();
-    match result {
-        Ok(body) => GraphAnswer::ok(body),
-        Err(error) => GraphAnswer::error(core, &error),
-    }
+    GraphAnswer::from_result(core, result)
 }
 
 /// `GET /debug_token?input_token=…` with an app token (`id|secret`) or a user token of the app.
@@ -768,10 +759,7 @@ pub(crate) fn debug_token(
         }
         Ok(json!({ "data": data }))
     })();
-    match result {
-        Ok(body) => GraphAnswer::ok(body),
-        Err(error) => GraphAnswer::error(core, &error),
-    }
+    GraphAnswer::from_result(core, result)
 }
 
 /// All scopes of a login (for the demo's long-lived tokens).

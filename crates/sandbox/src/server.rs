@@ -331,37 +331,30 @@ fn dispatch(
             };
             (Answer::from_graph(&graph), Some(graph))
         }
-        "api.instagram.com" => match segments.as_slice() {
-            ["oauth", "access_token"] => {
-                (crate::oauth::instagram_code_exchange(core, api, now), None)
-            }
-            ["oauth", "authorize"] => (
-                crate::oauth::dialog(core, api, LoginKind::Instagram, now),
-                None,
-            ),
-            ["oauth", "authorize", "confirm"] => (
-                crate::oauth::confirm(core, api, LoginKind::Instagram, now),
-                None,
-            ),
-            _ => (
-                Answer::json(
-                    400,
-                    &crate::errors::flat_oauth_error("Invalid request path"),
+        host @ ("api.instagram.com" | "www.instagram.com") => {
+            let api_host = host == "api.instagram.com";
+            match segments.as_slice() {
+                ["oauth", "access_token"] if api_host => {
+                    (crate::oauth::instagram_code_exchange(core, api, now), None)
+                }
+                ["oauth", "authorize"] => (
+                    crate::oauth::dialog(core, api, LoginKind::Instagram, now),
+                    None,
                 ),
-                None,
-            ),
-        },
-        "www.instagram.com" => match segments.as_slice() {
-            ["oauth", "authorize"] => (
-                crate::oauth::dialog(core, api, LoginKind::Instagram, now),
-                None,
-            ),
-            ["oauth", "authorize", "confirm"] => (
-                crate::oauth::confirm(core, api, LoginKind::Instagram, now),
-                None,
-            ),
-            _ => (not_found("Sorry, this page isn't available."), None),
-        },
+                ["oauth", "authorize", "confirm"] => (
+                    crate::oauth::confirm(core, api, LoginKind::Instagram, now),
+                    None,
+                ),
+                _ if api_host => (
+                    Answer::json(
+                        400,
+                        &crate::errors::flat_oauth_error("Invalid request path"),
+                    ),
+                    None,
+                ),
+                _ => (not_found("Sorry, this page isn't available."), None),
+            }
+        }
         "www.facebook.com" => {
             let rest: &[&str] = match segments
                 .first()

@@ -49,33 +49,29 @@ async fn sandbox_prints_its_url_and_credentials_and_answers_me() {
         credentials["instagram_app"]["app_id"]
     );
     let token = credentials["user_token"]["access_token"].as_str().unwrap();
-    let me: serde_json::Value = reqwest::Client::new()
-        .get(format!("{base}/graph.facebook.com/v24.0/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me = get_json(&format!("{base}/graph.facebook.com/v24.0/me"), token).await;
     assert_eq!(me["id"], credentials["fb_user_id"]);
     assert_eq!(me["name"], "Maya Okafor");
     let ig_token = credentials["instagram_token"]["access_token"]
         .as_str()
         .unwrap();
-    let ig: serde_json::Value = reqwest::Client::new()
-        .get(format!(
-            "{base}/graph.instagram.com/me?fields=user_id,username"
-        ))
-        .bearer_auth(ig_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ig = get_json(
+        &format!("{base}/graph.instagram.com/me?fields=user_id,username"),
+        ig_token,
+    )
+    .await;
     assert_eq!(ig["user_id"], credentials["ig_user_id"]);
     drop(running);
+}
+
+async fn get_json(url: &str, token: &str) -> serde_json::Value {
+    let response = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    response.json().await.unwrap()
 }
 
 trait TakeStdout {
