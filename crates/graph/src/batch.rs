@@ -77,6 +77,24 @@ struct RawItem {
     body: Option<String>,
 }
 
+/// Pairs a batch answer with the request indexes it answers (in order): the answered items,
+/// and the indexes to send again because Meta answered `null` (a timed-out item) or nothing.
+fn sort_answers(
+    pending: &[usize],
+    answers: Vec<Option<RawItem>>,
+) -> (Vec<(usize, RawItem)>, Vec<usize>) {
+    let mut answers = answers.into_iter();
+    let mut answered = Vec::new();
+    let mut again = Vec::new();
+    for index in pending {
+        match answers.next().flatten() {
+            Some(item) => answered.push((*index, item)),
+            None => again.push(*index),
+        }
+    }
+    (answered, again)
+}
+
 impl GraphClient {
     /// A relative URL for a batch item on this client's version: `vNN.0/{path}?{query}`.
     pub fn batch_url(&self, path: &str, query: &[(&str, &str)]) -> String {
@@ -123,25 +141,19 @@ impl GraphClient {
                     ])
                     .cost(pending.len() as u64);
                 let answers: Vec<Option<RawItem>> = self.execute(&request).await?;
-                let mut still_pending = Vec::new();
-                for (position, index) in pending.iter().enumerate() {
-                    match answers.get(position) {
-                        Some(Some(item)) => {
-                            let body = item.body.clone().unwrap_or_default();
-                            if let Some(meta) = MetaError::from_body(body.as_bytes())
-                                && let ErrorClass::Throttled { .. } = meta.class()
-                            {
-                                self.governor().throttled(None, self.now());
-                            }
-                            results[*index] = Some(Ok(BatchResponse {
-                                code: item.code,
-                                body,
-                                request: requests[*index].clone(),
-                            }));
-                        }
-                        // `null` (timed out) or missing: send it again.
-                        _ => still_pending.push(*index),
+                let (answered, still_pending) = sort_answers(&pending, answers);
+                for (index, item) in answered {
+                    let body = item.body.unwrap_or_default();
+                    if let Some(meta) = MetaError::from_body(body.as_bytes())
+                        && let ErrorClass::Throttled { .. } = meta.class()
+                    {
+                        self.governor().throttled(None, self.now());
                     }
+                    results[index] = Some(Ok(BatchResponse {
+                        code: item.code,
+                        body,
+                        request: requests[index].clone(),
+                    }));
                 }
                 if !still_pending.is_empty() {
                     log::warn!(
@@ -187,6 +199,18 @@ mod tests {
         let url = client.batch_url("/17/insights", &[("metric", "reach,views")]);
         assert_eq!(url, "v26.0/17/insights?metric=reach%2Cviews");
         assert_eq!(BatchRequest::get(url).metrics(), vec!["reach", "views"]);
+    }
+
+    #[test]
+    fn null_and_missing_items_are_sent_again() {
+        let answers: Vec<Option<RawItem>> = serde_json::from_str(
+            r#"[{"code":200,"body":"{}"},null,{"code":400,"body":"{\"error\":{}}"}]"#,
+        )
+        .unwrap();
+        let (answered, again) = sort_answers(&[7, 8, 9, 10], answers);
+        let codes: Vec<(usize, u16)> = answered.iter().map(|(i, item)| (*i, item.code)).collect();
+        assert_eq!(codes, [(7, 200), (9, 400)]);
+        assert_eq!(again, [8, 10], "the null item and the one Meta left out");
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! this process started makes the estimate smaller, so the error is always on the side of
 //! calling less.
 
-use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -259,6 +259,41 @@ impl Governor {
     }
 }
 
+/// The governors of an app's accounts: one per (app, account) pair, which is how Meta counts,
+/// handed to every client that spends that pair's budget.
+#[derive(Debug, Default)]
+pub struct Governors {
+    config: GovernorConfig,
+    pairs: Mutex<HashMap<(String, String), Arc<Governor>>>,
+}
+
+impl Governors {
+    pub fn new(config: GovernorConfig) -> Self {
+        Self {
+            config,
+            pairs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The governor of (`app_id`, `ig_user_id`), created on first use.
+    pub fn for_pair(&self, app_id: &str, ig_user_id: &str) -> Arc<Governor> {
+        let create = || {
+            Arc::new(Governor::new(
+                Some(ig_user_id.to_owned()),
+                self.config.clone(),
+            ))
+        };
+        match self.pairs.lock() {
+            Ok(mut pairs) => Arc::clone(
+                pairs
+                    .entry((app_id.to_owned(), ig_user_id.to_owned()))
+                    .or_insert_with(create),
+            ),
+            Err(_) => create(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,6 +395,16 @@ mod tests {
         assert_eq!(g.permit(1, t0() + secs(100)), Permit::At(t0() + secs(300)));
         // Then one call may go out to read a fresh percentage.
         assert_eq!(g.permit(1, t0() + secs(300)), Permit::Now);
+    }
+
+    #[test]
+    fn one_governor_per_app_and_account() {
+        let governors = Governors::default();
+        let a = governors.for_pair("app", "1");
+        assert!(Arc::ptr_eq(&a, &governors.for_pair("app", "1")));
+        assert!(!Arc::ptr_eq(&a, &governors.for_pair("app", "2")));
+        assert!(!Arc::ptr_eq(&a, &governors.for_pair("other app", "1")));
+        assert_eq!(a.account(), Some("1"));
     }
 
     #[test]

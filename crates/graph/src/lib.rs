@@ -42,7 +42,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use endpoints::{ApiVersion, Endpoints, Host, LoginKind};
 pub use error::{ErrorClass, ErrorShape, GraphError, MetaError};
 pub use exclusions::{Exclusion, ExclusionScope, InMemoryExclusions, MetricExclusions};
-pub use governor::{Governor, GovernorConfig, GovernorStatus, Permit};
+pub use governor::{Governor, GovernorConfig, GovernorStatus, Governors, Permit};
 pub use oauth::{AppCredentials, AuthorizeParams, AuthorizeUrl, OAuth, pkce_challenge};
 pub use pagination::{MAX_INSIGHTS_SPAN, MEDIA_CAP, chunk_range};
 pub use retry::RetryPolicy;

@@ -174,3 +174,91 @@ fn tokens_in_bodies_and_messages_stay_hidden() {
     };
     assert_clean("drift error", &format!("{e:?}"));
 }
+
+/// The same against the sandbox, with faults and an expiry on the way: no token, page token,
+/// exchanged token or app secret ever shows in a result's `Debug`, an error or a log line.
+#[tokio::test]
+async fn no_token_shows_against_the_sandbox() {
+    let plan = insightdesk_sandbox::FaultPlan::parse(
+        "5xx@3,reset@5,throttle@7,malformed@9,transient@11,expire_after=24~graph.facebook.com",
+    )
+    .unwrap();
+    let meta = crate::support::start_with(crate::support::NOW, plan, Default::default()).await;
+    let mut secrets: Vec<String> = vec![
+        meta.token(LoginKind::Facebook).expose().clone(),
+        meta.token(LoginKind::Instagram).expose().clone(),
+        meta.creds.facebook_app.app_secret.clone(),
+        meta.creds.instagram_app.app_secret.clone(),
+    ];
+    let mut shown: Vec<String> = Vec::new();
+    let fb = meta.client(LoginKind::Facebook);
+    let ig = meta.client(LoginKind::Instagram);
+    let user = meta.creds.ig_user_id.clone();
+
+    let pages: Vec<_> = fb.me().pages().collect().await;
+    for page in pages.iter().flatten() {
+        if let Some(token) = &page.access_token {
+            secrets.push(token.expose().clone());
+        }
+    }
+    shown.push(format!("{pages:?}"));
+    let media: Vec<_> = fb
+        .user(&user)
+        .media()
+        .limit(5)
+        .cap(40)
+        .with_common_insights()
+        .stream()
+        .collect()
+        .await;
+    shown.push(format!("{media:?}"));
+    let fb_app = meta.app(LoginKind::Facebook);
+    let long = fb
+        .oauth()
+        .exchange_facebook_token(&fb_app, &meta.token(LoginKind::Facebook))
+        .await;
+    if let Ok(token) = &long {
+        secrets.push(token.access_token.expose().clone());
+    }
+    shown.push(format!("{long:?}"));
+    shown.push(format!(
+        "{:?}",
+        fb.oauth()
+            .debug_token(&fb_app, &meta.token(LoginKind::Facebook))
+            .await
+    ));
+    let refreshed = ig
+        .oauth()
+        .refresh_instagram_token(&meta.token(LoginKind::Instagram))
+        .await;
+    if let Ok(token) = &refreshed {
+        secrets.push(token.access_token.expose().clone());
+    }
+    shown.push(format!("{refreshed:?}"));
+    shown.push(format!("{:?}", ig.me().instagram_user().await));
+    // Keep going on Facebook until the token has expired.
+    let mut expired = None;
+    for _ in 0..30 {
+        if let Err(error) = fb.user(&user).profile().await {
+            shown.push(format!("{error} {error:?}"));
+            if error.class() == insightdesk_graph::ErrorClass::NeedsReauth {
+                expired = Some(error);
+                break;
+            }
+        }
+    }
+    assert!(expired.is_some(), "the token expired on the way");
+    let lines: Vec<String> = logger::lines()
+        .into_iter()
+        .filter(|l| l.contains("insightdesk_graph"))
+        .collect();
+    assert!(
+        !lines.is_empty(),
+        "the client logged its requests and retries"
+    );
+    for text in shown.iter().chain(&lines) {
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "a secret shows in: {text}");
+        }
+    }
+}

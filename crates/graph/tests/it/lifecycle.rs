@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use insightdesk_graph::models::Media;
 use insightdesk_graph::{
     ApiVersion, Clock, ErrorClass, ExclusionScope, LoginKind, ManualClock, MetricExclusions,
@@ -142,5 +142,76 @@ async fn a_token_past_its_sixty_days_needs_reauth() {
             .to_string()
             .starts_with("Instagram needs you to sign in again"),
         "{error}"
+    );
+}
+
+#[tokio::test]
+async fn expanded_pages_survive_refused_metrics_and_media_without_insights() {
+    let meta = support::start_at("2025-04-20T12:00:00Z").await;
+    let ig = meta.creds.ig_user_id.clone();
+    let client = meta
+        .builder(LoginKind::Facebook)
+        .version(ApiVersion::new(21))
+        .build()
+        .unwrap();
+    let plain: Vec<Media> = client
+        .user(&ig)
+        .media()
+        .limit(50)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    meta.sandbox.clear_ledger();
+    let before = client.counts();
+    let expanded: Vec<Media> = client
+        .user(&ig)
+        .media()
+        .limit(50)
+        .with_common_insights()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let ids = |list: &[Media]| list.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&expanded),
+        ids(&plain),
+        "the same media, insights or not"
+    );
+    // v21 refuses `views` on feed images: dropped from the expanded set and remembered there.
+    let page_scope = ExclusionScope::media_page(&ig, LoginKind::Facebook);
+    assert!(
+        meta.exclusions.is_excluded(&page_scope, "views"),
+        "{:?}",
+        meta.exclusions.entries()
+    );
+    // A page holding a media from before the business conversion is listed without insights.
+    let old = meta.sandbox.landmarks().media_before_conversion;
+    assert!(
+        expanded
+            .iter()
+            .find(|m| m.id == old)
+            .unwrap()
+            .insights
+            .is_none()
+    );
+    let with = expanded.iter().filter(|m| m.insights.is_some()).count();
+    assert!(
+        with >= 50 && with < expanded.len(),
+        "{with} of {}",
+        expanded.len()
+    );
+    let after = client.counts();
+    assert_eq!(
+        after.http_requests - before.http_requests,
+        meta.sandbox.http_requests()
+    );
+    // A refused expanded call: Meta does not say how many media it billed before refusing (the
+    // sandbox bills those it read), so the client counts only the request. Undercounting keeps
+    // the governor's budget estimate (usage % ÷ calls it knows of) on the safe side.
+    assert!(after.counted_calls - before.counted_calls <= meta.sandbox.counted_calls());
+    assert!(
+        after.counted_calls - before.counted_calls >= meta.sandbox.http_requests() + with as u64
     );
 }
