@@ -501,7 +501,7 @@ impl GraphClient {
                     let until = self.inner.governor.throttled(retry_after, now);
                     let wait = (until - now).to_std().unwrap_or_default();
                     if throttle_waits >= retry.max_throttle_waits || wait > retry.max_wait {
-                        return Err(error);
+                        return Err(with_retry_after(error, wait));
                     }
                     throttle_waits += 1;
                     log::warn!("{error} Waiting {}s before trying again.", wait.as_secs());
@@ -654,6 +654,19 @@ impl GraphClient {
             clean(m);
         }
     }
+}
+
+/// A throttling error that says how long to wait: Meta's estimate when it gave one, else the
+/// governor's block.
+fn with_retry_after(mut error: GraphError, wait: Duration) -> GraphError {
+    if let GraphError::Api {
+        class: ErrorClass::Throttled { retry_after },
+        ..
+    } = &mut error
+    {
+        retry_after.get_or_insert(wait);
+    }
+    error
 }
 
 /// An error and its causes in one line (hyper's causes say "connection reset" and the like).

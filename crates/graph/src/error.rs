@@ -384,6 +384,10 @@ pub enum GraphError {
     MissingAppSecret,
     #[error("{0} is not available with this login kind.")]
     Unsupported(&'static str),
+    #[error(
+        "Meta answers insights for at most 30 days per request and this one spans {days} days; ask for it in 30-day windows."
+    )]
+    RangeTooLong { days: i64 },
 }
 
 impl GraphError {
@@ -406,7 +410,8 @@ impl GraphError {
             | GraphError::InvalidVersion(_)
             | GraphError::Catalog(_)
             | GraphError::MissingAppSecret
-            | GraphError::Unsupported(_) => ErrorClass::Other,
+            | GraphError::Unsupported(_)
+            | GraphError::RangeTooLong { .. } => ErrorClass::Other,
         }
     }
 

@@ -243,9 +243,9 @@ impl UserInsights {
         let window = match (self.since, self.until) {
             (Some(since), Some(until)) => {
                 if until - since > MAX_INSIGHTS_SPAN {
-                    return Err(GraphError::Unsupported(
-                        "A single insights request over more than 30 days",
-                    ));
+                    return Err(GraphError::RangeTooLong {
+                        days: (until - since).num_days(),
+                    });
                 }
                 Some((since, until))
             }

@@ -55,6 +55,13 @@ async fn needs_reauth_when_the_session_is_gone() {
     assert_eq!(error.class(), ErrorClass::NeedsReauth, "{error}");
     assert_eq!(error.meta().and_then(|m| m.subcode), Some(460));
     sentence(&meta, &error);
+    // The same through the fault plan's `invalidate` kind, under Instagram Login.
+    let ig = meta.client(LoginKind::Instagram);
+    meta.sandbox
+        .set_faults(FaultPlan::parse("invalidate@1").unwrap());
+    let error = ig.me().instagram_user().await.unwrap_err();
+    assert_eq!(error.class(), ErrorClass::NeedsReauth, "{error}");
+    assert_eq!(error.meta().and_then(|m| m.subcode), Some(460));
 }
 
 #[tokio::test]
@@ -74,7 +81,12 @@ async fn throttled_for_every_throttle_code() {
             .await
             .unwrap_err();
         assert!(
-            matches!(error.class(), ErrorClass::Throttled { .. }),
+            matches!(
+                error.class(),
+                ErrorClass::Throttled {
+                    retry_after: Some(_)
+                }
+            ),
             "{code}: {error}"
         );
         sentence(&meta, &error);
@@ -235,4 +247,8 @@ async fn other_for_a_parameter_meta_refuses() {
         .await
         .unwrap_err();
     assert_eq!(client.counts().http_requests, calls, "{error}");
+    assert!(
+        matches!(error, GraphError::RangeTooLong { days: 45 }),
+        "{error}"
+    );
 }
