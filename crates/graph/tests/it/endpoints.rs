@@ -128,6 +128,21 @@ async fn instagram_login_from_consent_to_refresh() {
         .exchange_instagram_code(&app, &code, REDIRECT)
         .await
         .unwrap();
+    let reused = client
+        .oauth()
+        .exchange_instagram_code(&app, &code, REDIRECT)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        reused.class(),
+        insightdesk_graph::ErrorClass::NeedsReauth,
+        "{reused}"
+    );
+    assert_eq!(
+        reused.meta().map(|m| m.shape),
+        Some(insightdesk_graph::ErrorShape::InstagramOAuth),
+        "Instagram Login's flat error shape"
+    );
     assert_eq!(short.user_id, meta.creds.ig_user_id);
     assert!(
         short
