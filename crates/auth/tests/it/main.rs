@@ -1,0 +1,1 @@
+//! Integration tests of the sign-in crate (filled in below).
