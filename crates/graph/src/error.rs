@@ -157,7 +157,7 @@ impl MetaError {
     }
 
     /// The class of this error for a request that asked for `requested` metrics (in request
-    /// order), which names the metric in messages like "metric[1] must be one of ...".
+    /// order), which names the metric in messages like `metric[1] must be one of ...`.
     pub fn class_for(&self, requested: &[String]) -> ErrorClass {
         let message = self.message.to_lowercase();
         let user_title = self
