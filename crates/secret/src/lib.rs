@@ -110,7 +110,7 @@ pub fn redact_pairs(text: &str) -> String {
         out.push('=');
         let value = &tail[1..];
         let value_end = value
-            .find(|c: char| c == '&' || c == '#' || c.is_whitespace() || c == '"' || c == '\'')
+            .find(|c: char| matches!(c, '&' | '#' | '?' | '"' | '\'' | ',' | ';') || c.is_whitespace())
             .unwrap_or(value.len());
         if is_secret_param(name) && value_end > 0 {
             out.push_str("REDACTED");
@@ -164,6 +164,8 @@ mod tests {
         let text = format!("café→access_token={CANARY} é=1 ü");
         let shown = redact_pairs(&text);
         assert_eq!(shown, "café→access_token=REDACTED é=1 ü");
+        let chained = redact_pairs(&format!("x=1?access_token={CANARY},code={CANARY};"));
+        assert_eq!(chained, "x=1?access_token=REDACTED,code=REDACTED;");
     }
 
     #[test]
