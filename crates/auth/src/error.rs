@@ -17,9 +17,10 @@ pub enum AuthError {
     Listen { port: u16, reason: String },
 
     #[error(
-        "No answer came back from the browser within {minutes} minute(s), so the sign-in was stopped. Start signing in again and finish on Meta's page in time."
+        "No answer came back from the browser within {}, so the sign-in was stopped. Start signing in again and finish on Meta's page in time.",
+        waited_text(*seconds)
     )]
-    TimedOut { minutes: u64 },
+    TimedOut { seconds: u64 },
 
     #[error("The sign-in was cancelled before the browser answered.")]
     Cancelled,
@@ -130,6 +131,15 @@ pub enum AuthError {
 
     #[error("Insightdesk's background task for {0} stopped unexpectedly.")]
     Task(&'static str),
+}
+
+fn waited_text(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".into(),
+        s if s < 60 || s % 60 != 0 => format!("{s} seconds"),
+        60 => "1 minute".into(),
+        s => format!("{} minutes", s / 60),
+    }
 }
 
 fn no_accounts_text(notes: &[String]) -> String {

@@ -331,7 +331,7 @@ impl LoopbackReceiver {
         let outcome = match tokio::time::timeout(timeout, &mut self.result).await {
             Err(_) => {
                 return Err(AuthError::TimedOut {
-                    minutes: timeout.as_secs().div_ceil(60),
+                    seconds: u64::try_from(timeout.as_millis().div_ceil(1000)).unwrap_or(u64::MAX),
                 });
             }
             Ok(Err(_)) => return Err(AuthError::Cancelled),

@@ -316,11 +316,25 @@ pub async fn serve(
         "broker listening on http://{address}; Meta redirect URI: {}",
         config.redirect_uri()
     );
-    axum::serve(listener, router(config))
+    serve_on(listener, router(config), shutdown).await
+}
+
+/// Serves `router` on an already bound listener (tests bind port 0 first, to know the public
+/// URL) until `shutdown` resolves.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), BrokerError> {
+    let address = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| BrokerError::Listen {
-            address: address.to_string(),
+            address,
             reason: e.to_string(),
         })
 }
