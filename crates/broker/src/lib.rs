@@ -603,12 +603,15 @@ async fn exchange(
     State(broker): State<Arc<Broker>>,
     body: Result<Json<ExchangeRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let Ok(Json(request)) = body else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "The body must be JSON: {\"kind\",\"code\",\"code_verifier\"}.",
-        );
+    let request = match body {
+        Ok(Json(request)) => request,
+        Err(rejection) => {
+            return json_error(
+                rejection.status(),
+                "bad_request",
+                "The body must be JSON: {\"kind\",\"code\",\"code_verifier\"}, at most 16 KiB.",
+            );
+        }
     };
     let kind = request.kind;
     let Some(app) = broker.config.app(kind) else {
@@ -688,12 +691,15 @@ async fn refresh(
     State(broker): State<Arc<Broker>>,
     body: Result<Json<RefreshRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let Ok(Json(request)) = body else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "The body must be JSON: {\"access_token\"}.",
-        );
+    let request = match body {
+        Ok(Json(request)) => request,
+        Err(rejection) => {
+            return json_error(
+                rejection.status(),
+                "bad_request",
+                "The body must be JSON: {\"access_token\"}, at most 16 KiB.",
+            );
+        }
     };
     let client = match broker.client(LoginKind::Instagram) {
         Ok(client) => client,
