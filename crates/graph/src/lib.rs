@@ -6,7 +6,8 @@
 //!   query string we build), `appsecret_proof` when the app secret is at hand, pacing by the
 //!   [`Governor`], retries of transient failures, counters of HTTP requests and of the calls
 //!   Meta counts. Handlers per area: [`GraphClient::user`], [`GraphClient::media`],
-//!   [`GraphClient::me`], [`GraphClient::oauth`], [`GraphClient::batch`].
+//!   [`GraphClient::me`], [`GraphClient::oauth`], [`GraphClient::batch`],
+//!   [`GraphClient::subscriptions`] (webhook subscriptions).
 //! - [`models`] are the typed answers; [`catalog`] says which metrics Meta answers where;
 //!   [`MetricExclusions`] remembers the ones it refused anyway.
 //! - [`GraphError`] is the one error type; [`GraphError::class`] tells the caller what to do.
@@ -32,8 +33,8 @@ pub mod retry;
 pub mod usage;
 
 pub use api::{
-    InsightsAnswer, InsightsWindow, MeHandler, MediaHandler, MediaInsights, MediaList, UserHandler,
-    UserInsights,
+    AppSubscription, InsightsAnswer, InsightsWindow, MeHandler, MediaHandler, MediaInsights,
+    MediaList, Subscriptions, UserHandler, UserInsights,
 };
 pub use batch::{BatchRequest, BatchResponse, MAX_BATCH};
 pub use catalog::{Catalog, Level, MetricGroup, MetricSpec, MetricStatus, MetricType, Selector};

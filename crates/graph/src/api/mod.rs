@@ -4,11 +4,13 @@
 pub mod insights;
 pub mod me;
 pub mod media;
+pub mod subscriptions;
 pub mod user;
 
 pub use insights::{InsightsAnswer, InsightsWindow, MediaInsights, UserInsights};
 pub use me::MeHandler;
 pub use media::MediaHandler;
+pub use subscriptions::{AppSubscription, Subscriptions};
 pub use user::{MediaList, UserHandler};
 
 use crate::client::GraphClient;

@@ -11,4 +11,5 @@ mod fuzz;
 mod lifecycle;
 mod limits;
 mod logger;
+mod subscriptions;
 mod support;
