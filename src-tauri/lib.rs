@@ -2,46 +2,108 @@
 //!
 //! This crate only adapts. The UI calls one command, `rpc`, which forwards to
 //! [`insightdesk_app::rpc::dispatch`]; the command table, its types and every operation live in
-//! the Tauri-free crates so they are tested headless.
+//! the Tauri-free crates so they are tested headless. What only a desktop can do — open the
+//! browser, show a save dialog, notify — is the [`DesktopHost`] below.
+
+mod flags;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use insightdesk_app::{App, AppError, DataDir};
-use tauri::Manager;
+use insightdesk_app::{App, AppError, AppEvent, Host, ProfileKind};
+use tauri::{Emitter, Manager};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_opener::OpenerExt;
+
+/// The name of the one event channel the UI listens to.
+pub const EVENT_CHANNEL: &str = "app-event";
 
 /// The one IPC entry point: `invoke("rpc", { name, args })`.
 #[tauri::command]
 async fn rpc(
-    app: tauri::State<'_, App>,
+    app: tauri::State<'_, Arc<App>>,
     name: String,
     args: Option<serde_json::Value>,
 ) -> Result<serde_json::Value, AppError> {
     insightdesk_app::rpc::dispatch(&app, &name, args.unwrap_or_default()).await
 }
 
-/// Reads `--data-dir DIR` from the command line, the one flag the desktop binary takes.
-fn data_dir_flag() -> Option<PathBuf> {
-    let mut args = std::env::args_os().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--data-dir" {
-            return args.next().map(PathBuf::from);
+/// The desktop's side of [`Host`].
+struct DesktopHost {
+    handle: tauri::AppHandle,
+}
+
+impl Host for DesktopHost {
+    fn emit(&self, event: AppEvent) {
+        if let Err(error) = self.handle.emit(EVENT_CHANNEL, &event) {
+            log::warn!("could not deliver an event to the window: {error}");
         }
     }
-    None
+
+    fn open_sign_in_page(&self, url: &str) -> Result<(), String> {
+        // The opener's error may quote the URL, which carries the sign-in's state: say only
+        // that it failed.
+        self.handle
+            .opener()
+            .open_url(url, None::<&str>)
+            .map_err(|_| "no web browser could be opened".to_owned())
+    }
+
+    fn choose_save_path(&self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
+        self.handle
+            .dialog()
+            .file()
+            .set_file_name(suggested_name)
+            .add_filter(extension.to_uppercase(), &[extension])
+            .blocking_save_file()
+            .and_then(|path| path.into_path().ok())
+    }
+
+    fn choose_folder(&self, title: &str) -> Option<PathBuf> {
+        self.handle
+            .dialog()
+            .file()
+            .set_title(title)
+            .blocking_pick_folder()
+            .and_then(|path| path.into_path().ok())
+    }
+
+    fn notify(&self, title: &str, body: &str) {
+        if let Err(error) = self
+            .handle
+            .notification()
+            .builder()
+            .title(title)
+            .body(body)
+            .show()
+        {
+            log::warn!("could not show a notification: {error}");
+        }
+    }
 }
 
 pub fn run() {
-    let Some(data_dir) = DataDir::from_environment(data_dir_flag()) else {
-        eprintln!(
-            "Insightdesk cannot tell where to keep its data: set INSIGHTDESK_DATA_DIR or pass --data-dir."
-        );
-        std::process::exit(2);
+    let flags = match flags::Flags::from_args(std::env::args_os().skip(1)) {
+        Ok(flags) => flags,
+        Err(message) => {
+            eprintln!("insightdesk-desktop: {message}\n\n{}", flags::USAGE);
+            std::process::exit(2);
+        }
     };
-    if let Err(error) = data_dir.ensure_exists() {
+    let config = match flags.app_config() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("insightdesk-desktop: {message}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(error) = config.data_dir.ensure_exists() {
         eprintln!("{error}");
         std::process::exit(2);
     }
-    let log_dir = data_dir.path().join("logs");
+    let log_dir = config.data_dir.path().join("logs");
+    let start_in_demo = flags.demo;
 
     let result = tauri::Builder::default()
         // Must be the first plugin: a second launch focuses the running window instead.
@@ -70,7 +132,25 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .manage(App::new(data_dir))
+        .setup(move |tauri_app| {
+            let host = Arc::new(DesktopHost {
+                handle: tauri_app.handle().clone(),
+            });
+            let app = Arc::new(App::new(config, host));
+            if start_in_demo {
+                // Open the demo before the window asks for its state, then sign its creator
+                // in the background (the window shows "preparing the demo" meanwhile).
+                tauri::async_runtime::block_on(app.open_profile(ProfileKind::Demo))?;
+                let demo = Arc::clone(&app);
+                tauri::async_runtime::spawn(async move {
+                    if let Err(error) = demo.explore_demo().await {
+                        log::error!("the demo could not sign in: {error}");
+                    }
+                });
+            }
+            tauri_app.manage(app);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![rpc])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -2,8 +2,12 @@
 //!
 //! Each variant renders as a sentence a creator understands (what happened, what to do). The
 //! UI branches on `code` only where it must act differently; everything else is shown as the
-//! message. Nothing here may carry a token, a secret or a URL that holds one.
+//! message. Nothing here may carry a token, a secret or a URL that holds one: the errors of
+//! the crates below are built to that rule, and this layer adds none of its own.
 
+use insightdesk_auth::AuthError;
+use insightdesk_graph::ErrorClass;
+use insightdesk_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -13,6 +17,8 @@ pub enum AppError {
     UnknownCommand(String),
     #[error("The app sent incomplete details for “{command}”: {detail}")]
     InvalidArguments { command: String, detail: String },
+    #[error("{0}")]
+    InvalidInput(String),
     #[error("Insightdesk could not use its data folder {path}: {source}")]
     DataDir {
         path: String,
@@ -21,6 +27,30 @@ pub enum AppError {
     },
     #[error("Insightdesk could not prepare its answer: {0}")]
     Encode(#[from] serde_json::Error),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("The demo could not start: {0}.")]
+    Demo(String),
+    #[error(
+        "The encrypted-file vault needs its key: set INSIGHTDESK_VAULT_KEY (at least 32 characters), or use the OS keyring."
+    )]
+    VaultKeyMissing,
+    #[error(
+        "No account is connected yet. Sign in with Facebook or Instagram, or explore the demo."
+    )]
+    NoAccount,
+    #[error("The Instagram account {0} is not connected in this profile.")]
+    UnknownAccount(String),
+    #[error(
+        "To sign in with {provider}, first enter your Meta app's App ID and App Secret (Settings → Connection), or use a build that comes with a sign-in service."
+    )]
+    SetupRequired { provider: String },
+    #[error("A sign-in is already waiting for the browser. Finish it there, or cancel it first.")]
+    SignInBusy,
+    #[error("Insightdesk's background work stopped unexpectedly ({0}). Try again.")]
+    Task(String),
 }
 
 /// Stable codes for the few errors the UI treats differently from "show the message".
@@ -29,6 +59,18 @@ pub enum AppError {
 pub enum ErrorCode {
     /// Anything the UI only has to show.
     Failed,
+    /// The token is gone or expired: offer "Sign in again".
+    NeedsSignIn,
+    /// Nothing is connected: show the welcome screen.
+    NoAccount,
+    /// The own-app credentials are missing: open the setup panel.
+    SetupRequired,
+    /// No keyring is running: show how to start one.
+    KeyringUnavailable,
+    /// The user cancelled or declined: say nothing alarming.
+    Cancelled,
+    /// Instagram's limits were reached: the message says when work resumes.
+    Throttled,
 }
 
 /// What the webview receives when a command fails.
@@ -41,10 +83,20 @@ pub struct ErrorPayload {
 impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::UnknownCommand(_)
-            | AppError::InvalidArguments { .. }
-            | AppError::DataDir { .. }
-            | AppError::Encode(_) => ErrorCode::Failed,
+            AppError::NoAccount => ErrorCode::NoAccount,
+            AppError::SetupRequired { .. } => ErrorCode::SetupRequired,
+            AppError::Auth(auth) => match auth {
+                AuthError::Cancelled | AuthError::Declined => ErrorCode::Cancelled,
+                AuthError::KeyringUnavailable { .. } | AuthError::KeyringLocked { .. } => {
+                    ErrorCode::KeyringUnavailable
+                }
+                AuthError::NotRefreshable { .. } | AuthError::UnknownAccount(_) => {
+                    ErrorCode::NeedsSignIn
+                }
+                AuthError::Graph(graph) => graph_code(graph.class()),
+                _ => ErrorCode::Failed,
+            },
+            _ => ErrorCode::Failed,
         }
     }
 
@@ -56,8 +108,23 @@ impl AppError {
     }
 }
 
+/// The UI's reaction to a Graph error class.
+pub fn graph_code(class: ErrorClass) -> ErrorCode {
+    match class {
+        ErrorClass::NeedsReauth => ErrorCode::NeedsSignIn,
+        ErrorClass::Throttled { .. } => ErrorCode::Throttled,
+        _ => ErrorCode::Failed,
+    }
+}
+
 impl Serialize for AppError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.payload().serialize(serializer)
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(error: tokio::task::JoinError) -> Self {
+        AppError::Task(error.to_string())
     }
 }

@@ -5,31 +5,98 @@
 //!
 //! The desktop talks to this crate through one IPC entry point ([`rpc::dispatch`]); the
 //! command table in [`rpc`] is the single declaration of every command's name, arguments and
-//! result, and the TypeScript types of the UI are generated from it.
+//! result, and the TypeScript types of the UI are generated from it. What only a front end can
+//! do (open the browser, ask for a file name, notify) comes in through [`Host`].
 
+pub mod accounts;
+pub mod config;
+mod demo;
 pub mod error;
+pub mod host;
 pub mod info;
 pub mod paths;
 pub mod rpc;
+pub mod session;
 
-pub use error::AppError;
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, RwLock};
+use tokio_util::sync::CancellationToken;
+
+pub use config::{AppConfig, MetaTarget};
+pub use error::{AppError, ErrorCode, ErrorPayload};
+pub use host::{AppEvent, Host, RecordingHost};
 pub use info::AppInfo;
 pub use paths::DataDir;
+pub use session::{ProfileKind, Session};
 
-/// The application: what every operation needs, built once at start-up by a binary.
-#[derive(Debug, Clone)]
+/// The application: configuration, the front end, and the open profile.
 pub struct App {
-    data_dir: DataDir,
+    config: AppConfig,
+    host: Arc<dyn Host>,
+    session: RwLock<Option<Arc<Session>>>,
+    /// Cancels the sign-in that is waiting for the browser, if any.
+    sign_in: Mutex<Option<CancellationToken>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("data_dir", &self.config.data_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 impl App {
-    /// Builds the application over an already resolved data directory.
-    pub fn new(data_dir: DataDir) -> Self {
-        Self { data_dir }
+    /// Builds the application; no profile is open until [`App::open_profile`].
+    pub fn new(config: AppConfig, host: Arc<dyn Host>) -> Self {
+        Self {
+            config,
+            host,
+            session: RwLock::new(None),
+            sign_in: Mutex::new(None),
+        }
     }
 
-    /// Where this profile's database, logs and exports live.
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    /// Where this installation keeps its profiles and logs.
     pub fn data_dir(&self) -> &DataDir {
-        &self.data_dir
+        &self.config.data_dir
+    }
+
+    pub fn host(&self) -> &Arc<dyn Host> {
+        &self.host
+    }
+
+    /// Opens `kind` (closing the profile that was open) and remembers it for next time.
+    pub async fn open_profile(&self, kind: ProfileKind) -> Result<Arc<Session>, AppError> {
+        let mut slot = self.session.write().await;
+        if let Some(current) = slot.as_ref()
+            && current.kind == kind
+        {
+            return Ok(Arc::clone(current));
+        }
+        let session = Arc::new(Session::open(&self.config, kind).await?);
+        if let Some(previous) = slot.replace(Arc::clone(&session))
+            && let Ok(previous) = Arc::try_unwrap(previous)
+        {
+            previous.close().await;
+        }
+        paths::remember_profile(&self.config.data_dir, kind);
+        drop(slot);
+        self.host.emit(AppEvent::SessionChanged);
+        Ok(session)
+    }
+
+    /// The open profile, opening the last-used one (or the main one) if none is open yet.
+    pub async fn session(&self) -> Result<Arc<Session>, AppError> {
+        if let Some(session) = self.session.read().await.as_ref() {
+            return Ok(Arc::clone(session));
+        }
+        let kind = paths::last_profile(&self.config.data_dir).unwrap_or(ProfileKind::Main);
+        self.open_profile(kind).await
     }
 }

@@ -83,3 +83,23 @@ mod tests {
         assert_eq!(DataDir::resolve(None, None, None), None);
     }
 }
+
+/// The file that remembers which profile was open last.
+const LAST_PROFILE_FILE: &str = "last-profile";
+
+/// The profile opened last time, if the data folder remembers one.
+pub fn last_profile(dir: &DataDir) -> Option<crate::ProfileKind> {
+    let text = std::fs::read_to_string(dir.path().join(LAST_PROFILE_FILE)).ok()?;
+    match text.trim() {
+        "demo" => Some(crate::ProfileKind::Demo),
+        "main" => Some(crate::ProfileKind::Main),
+        _ => None,
+    }
+}
+
+/// Remembers the open profile; failing to is harmless (the main profile opens next time).
+pub fn remember_profile(dir: &DataDir, kind: crate::ProfileKind) {
+    if let Err(error) = std::fs::write(dir.path().join(LAST_PROFILE_FILE), kind.name()) {
+        log::warn!("could not remember the open profile: {error}");
+    }
+}

@@ -46,6 +46,7 @@ macro_rules! commands {
             let cfg = ts_config();
             let mut decls = Declarations::default();
             decls.add::<ErrorPayload>(&cfg);
+            decls.add::<crate::host::AppEvent>(&cfg);
             let mut entries = Vec::new();
             $(
                 decls.add::<$args>(&cfg);
@@ -66,6 +67,22 @@ macro_rules! commands {
 commands! {
     /// The app's version and data folder.
     app_info(crate::info::NoArgs) -> crate::AppInfo => crate::info::app_info;
+    /// The profile, the connected accounts, the one on screen, and how sign-in is set up.
+    session_state(crate::info::NoArgs) -> crate::accounts::SessionState => crate::accounts::session_state;
+    /// Opens the demo and signs its creator in (once) through the real flow.
+    explore_demo(crate::info::NoArgs) -> crate::accounts::SessionState => crate::accounts::explore_demo;
+    /// Leaves the demo for the creator's own profile.
+    leave_demo(crate::info::NoArgs) -> crate::accounts::SessionState => crate::accounts::leave_demo;
+    /// Signs in with Meta in the browser and waits for it to come back.
+    sign_in(crate::accounts::SignInArgs) -> crate::accounts::SignInResult => crate::accounts::sign_in;
+    /// Stops a sign-in that waits for the browser.
+    cancel_sign_in(crate::info::NoArgs) -> bool => crate::accounts::cancel_sign_in;
+    /// Saves the own Meta app's App ID, and its App Secret into the keyring.
+    save_own_app(crate::accounts::OwnAppArgs) -> crate::accounts::SessionState => crate::accounts::save_own_app;
+    /// Puts an account on screen.
+    select_account(crate::accounts::AccountArgs) -> crate::accounts::SessionState => crate::accounts::select_account;
+    /// Signs an account (or all) out: revokes at Meta, deletes the tokens, keeps the history.
+    sign_out(crate::accounts::SignOutArgs) -> crate::accounts::SessionState => crate::accounts::sign_out_account;
 }
 
 fn parse_args<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> Result<T, AppError> {

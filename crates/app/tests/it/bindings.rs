@@ -28,6 +28,9 @@ fn typescript_bindings_are_fresh() {
 fn every_command_appears_in_the_bindings() {
     let ts = insightdesk_app::rpc::typescript_bindings();
     for name in insightdesk_app::rpc::COMMAND_NAMES {
-        assert!(ts.contains(&format!("  {name}: {{ args: ")), "{name} missing");
+        assert!(
+            ts.contains(&format!("  {name}: {{ args: ")),
+            "{name} missing"
+        );
     }
 }

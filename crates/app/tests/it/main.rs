@@ -1,4 +1,7 @@
-//! Integration tests of the application layer, headless.
+//! Integration tests of the application layer, headless, against the in-process demo.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod bindings;
 mod rpc;
+mod support;

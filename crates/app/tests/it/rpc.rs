@@ -1,24 +1,22 @@
-use insightdesk_app::{App, DataDir, rpc};
+use insightdesk_app::rpc;
 use serde_json::json;
 
-fn app(dir: &std::path::Path) -> App {
-    App::new(DataDir::resolve(Some(dir.to_path_buf()), None, None).expect("dir"))
-}
+use crate::support::test_app;
 
 #[tokio::test]
 async fn app_info_reports_version_and_data_dir() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = rpc::dispatch(&app(dir.path()), "app_info", serde_json::Value::Null)
+    let t = test_app();
+    let out = rpc::dispatch(&t.app, "app_info", serde_json::Value::Null)
         .await
         .unwrap();
     assert_eq!(out["version"], json!(env!("CARGO_PKG_VERSION")));
-    assert_eq!(out["data_dir"], json!(dir.path().display().to_string()));
+    assert_eq!(out["data_dir"], json!(t.dir.path().display().to_string()));
 }
 
 #[tokio::test]
 async fn unknown_command_is_a_sentence_not_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let err = rpc::dispatch(&app(dir.path()), "drop_tables", json!({}))
+    let t = test_app();
+    let err = rpc::dispatch(&t.app, "drop_tables", json!({}))
         .await
         .unwrap_err();
     let payload = serde_json::to_value(&err).unwrap();
@@ -28,9 +26,13 @@ async fn unknown_command_is_a_sentence_not_a_panic() {
 
 #[tokio::test]
 async fn malformed_arguments_name_the_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let err = rpc::dispatch(&app(dir.path()), "app_info", json!([1, 2]))
+    let t = test_app();
+    let err = rpc::dispatch(&t.app, "app_info", json!([1, 2]))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("app_info"), "{err}");
+    let err = rpc::dispatch(&t.app, "sign_in", json!({"provider": "myspace"}))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("provider"), "{err}");
 }
