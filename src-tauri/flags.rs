@@ -3,8 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use insightdesk_app::{AppConfig, DataDir, MetaTarget};
-use insightdesk_secret::Sensitive;
+use insightdesk_app::{AppConfig, ConfigOptions};
 
 pub const USAGE: &str = "Usage: insightdesk-desktop [--demo] [--data-dir DIR] [--meta-base URL] [--api-version vNN.0] [--vault keyring|file]
 
@@ -47,36 +46,16 @@ impl Flags {
     }
 
     pub fn app_config(&self) -> Result<AppConfig, String> {
-        let data_dir = DataDir::from_environment(self.data_dir.clone())
-            .ok_or("cannot tell where to keep data: set INSIGHTDESK_DATA_DIR or pass --data-dir")?;
-        let mut config = AppConfig::new(data_dir);
-        if let Some(base) = &self.meta_base {
-            let url =
-                url::Url::parse(base).map_err(|_| format!("--meta-base “{base}” is not a URL"))?;
-            config.meta = MetaTarget::Base(url);
-        }
-        if let Some(version) = &self.api_version {
-            config.api_version = version.parse().map_err(|_| {
-                format!("--api-version “{version}” is not a Graph API version such as v26.0")
-            })?;
-        }
-        if let Some(vault) = &self.vault {
-            config.vault = vault
-                .parse()
-                .map_err(|e: insightdesk_auth::AuthError| e.to_string())?;
-        }
-        config.vault_key = std::env::var("INSIGHTDESK_VAULT_KEY")
-            .ok()
-            .filter(|k| !k.is_empty())
-            .map(Sensitive::new);
-        config.broker_url = std::env::var("INSIGHTDESK_BROKER_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-            .map(|u| {
-                url::Url::parse(&u)
-                    .map_err(|_| format!("INSIGHTDESK_BROKER_URL “{u}” is not a URL"))
-            })
-            .transpose()?;
-        Ok(config)
+        let options = ConfigOptions {
+            data_dir: self.data_dir.clone(),
+            meta_base: self.meta_base.clone(),
+            api_version: self.api_version.clone(),
+            vault: self.vault.clone(),
+        };
+        AppConfig::from_options(
+            &options,
+            &|name| std::env::var(name).ok(),
+            insightdesk_app::paths::platform_data_dir(),
+        )
     }
 }

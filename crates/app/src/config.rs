@@ -50,3 +50,116 @@ impl AppConfig {
         }
     }
 }
+
+/// The options both binaries take, before they are checked.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigOptions {
+    pub data_dir: Option<std::path::PathBuf>,
+    pub meta_base: Option<String>,
+    pub api_version: Option<String>,
+    pub vault: Option<String>,
+}
+
+impl AppConfig {
+    /// Builds the configuration from a binary's options and its environment (`env` looks a
+    /// variable up: `INSIGHTDESK_DATA_DIR`, `INSIGHTDESK_VAULT_KEY`, `INSIGHTDESK_BROKER_URL`),
+    /// with a sentence for anything that does not make sense.
+    pub fn from_options(
+        options: &ConfigOptions,
+        env: &dyn Fn(&str) -> Option<String>,
+        platform_data_dir: Option<std::path::PathBuf>,
+    ) -> Result<AppConfig, String> {
+        let data_dir = DataDir::resolve(
+            options.data_dir.clone(),
+            env(crate::paths::DATA_DIR_ENV).map(std::path::PathBuf::from),
+            platform_data_dir,
+        )
+        .ok_or("Insightdesk cannot tell where to keep its data: set INSIGHTDESK_DATA_DIR or pass --data-dir.")?;
+        let mut config = AppConfig::new(data_dir);
+        if let Some(base) = &options.meta_base {
+            let url = url::Url::parse(base)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| format!("--meta-base “{base}” is not an http(s) URL."))?;
+            config.meta = MetaTarget::Base(url);
+        }
+        if let Some(version) = &options.api_version {
+            config.api_version = version.parse().map_err(|_| {
+                format!("--api-version “{version}” is not a Graph API version such as v26.0.")
+            })?;
+        }
+        if let Some(vault) = &options.vault {
+            config.vault = vault
+                .parse()
+                .map_err(|e: insightdesk_auth::AuthError| e.to_string())?;
+        }
+        config.vault_key = env(insightdesk_auth::VAULT_KEY_VAR)
+            .filter(|k| !k.is_empty())
+            .map(Sensitive::new);
+        config.broker_url = env("INSIGHTDESK_BROKER_URL")
+            .filter(|u| !u.is_empty())
+            .map(|u| {
+                url::Url::parse(&u)
+                    .map_err(|_| format!("INSIGHTDESK_BROKER_URL “{u}” is not a URL."))
+            })
+            .transpose()?;
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn options_are_checked_with_sentences() {
+        let base = ConfigOptions {
+            data_dir: Some("/tmp/x".into()),
+            ..ConfigOptions::default()
+        };
+        let ok = AppConfig::from_options(&base, &no_env, None).unwrap();
+        assert_eq!(ok.meta, MetaTarget::Meta);
+        let bad = ConfigOptions {
+            meta_base: Some("ftp://x".into()),
+            ..base.clone()
+        };
+        assert!(
+            AppConfig::from_options(&bad, &no_env, None)
+                .unwrap_err()
+                .contains("--meta-base")
+        );
+        let bad = ConfigOptions {
+            api_version: Some("latest".into()),
+            ..base.clone()
+        };
+        assert!(
+            AppConfig::from_options(&bad, &no_env, None)
+                .unwrap_err()
+                .contains("v26.0")
+        );
+        let none = ConfigOptions::default();
+        assert!(
+            AppConfig::from_options(&none, &no_env, None)
+                .unwrap_err()
+                .contains("INSIGHTDESK_DATA_DIR")
+        );
+    }
+
+    #[test]
+    fn the_environment_supplies_vault_key_and_broker() {
+        let env = |name: &str| match name {
+            "INSIGHTDESK_DATA_DIR" => Some("/data".to_owned()),
+            "INSIGHTDESK_BROKER_URL" => Some("https://broker.example/".to_owned()),
+            "INSIGHTDESK_VAULT_KEY" => Some("k".repeat(40)),
+            _ => None,
+        };
+        let config = AppConfig::from_options(&ConfigOptions::default(), &env, None).unwrap();
+        assert_eq!(config.data_dir.path(), std::path::Path::new("/data"));
+        assert!(config.broker_url.is_some());
+        assert!(config.vault_key.is_some());
+    }
+}

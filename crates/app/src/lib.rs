@@ -23,7 +23,7 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, RwLock};
 use tokio_util::sync::CancellationToken;
 
-pub use config::{AppConfig, MetaTarget};
+pub use config::{AppConfig, ConfigOptions, MetaTarget};
 pub use error::{AppError, ErrorCode, ErrorPayload};
 pub use host::{AppEvent, Host, RecordingHost};
 pub use info::AppInfo;

@@ -29,15 +29,6 @@ impl DataDir {
             .map(DataDir)
     }
 
-    /// [`DataDir::resolve`] with the real environment and platform folder.
-    pub fn from_environment(flag: Option<PathBuf>) -> Option<Self> {
-        Self::resolve(
-            flag,
-            std::env::var_os(DATA_DIR_ENV).map(PathBuf::from),
-            dirs::data_dir(),
-        )
-    }
-
     pub fn path(&self) -> &Path {
         &self.0
     }
@@ -102,4 +93,9 @@ pub fn remember_profile(dir: &DataDir, kind: crate::ProfileKind) {
     if let Err(error) = std::fs::write(dir.path().join(LAST_PROFILE_FILE), kind.name()) {
         log::warn!("could not remember the open profile: {error}");
     }
+}
+
+/// The platform's data folder (`$XDG_DATA_HOME`, usually `~/.local/share`, on Linux).
+pub fn platform_data_dir() -> Option<PathBuf> {
+    dirs::data_dir()
 }

@@ -1,22 +1,49 @@
-//! `insightdesk`: the command line. So far it has one command, `sandbox`, which runs the
-//! simulated Meta platform.
+//! `insightdesk`: the command line over the application layer (`insightdesk-app`). The same
+//! engine as the desktop app, for headless servers and scheduled runs; no GUI libraries.
 
+mod accounts_cmd;
 mod logger;
+mod sandbox_cmd;
+mod terminal;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use insightdesk_sandbox::{ClockConfig, FaultPlan, Sandbox, SandboxConfig, parse_instant};
-use std::io::Write;
-use std::process::ExitCode;
+use insightdesk_app::{App, AppConfig, AppError, ConfigOptions, ProfileKind};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "insightdesk",
     version,
-    about = "Insightdesk: your Instagram insights, kept on your own computer"
+    about = "Insightdesk: your Instagram insights, kept on your own computer",
+    long_about = "Insightdesk signs in with Meta, pulls Instagram account, post, reel and story insights and keeps every reading in a local history.\n\nWith --demo every command works on a simulated creator, with no Meta account."
 )]
 struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+struct GlobalArgs {
+    /// Where profiles and logs live (default: $XDG_DATA_HOME/insightdesk).
+    #[arg(long, global = true, value_name = "DIR", env = "INSIGHTDESK_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Use the demo profile: a simulated Meta runs inside the command, with its demo creator.
+    #[arg(long, global = true)]
+    demo: bool,
+    /// Talk to the simulated Meta of `insightdesk sandbox` at URL instead of Meta.
+    #[arg(long, global = true, value_name = "URL")]
+    meta_base: Option<String>,
+    /// The Graph API version, e.g. v26.0 (default: the newest live one).
+    #[arg(long, global = true, value_name = "vNN.0")]
+    api_version: Option<String>,
+    /// Where tokens are kept: the OS keyring, or an encrypted file whose key is in
+    /// INSIGHTDESK_VAULT_KEY (for headless servers).
+    #[arg(long, global = true, value_name = "keyring|file")]
+    vault: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -26,107 +53,70 @@ enum Command {
     /// Prints its base URL on the first line and, on the second, a JSON object with the demo
     /// app's ids and secrets, the demo creator's account ids and long-lived tokens. Then serves
     /// until Ctrl-C or SIGTERM.
-    Sandbox(SandboxArgs),
-}
-
-#[derive(Debug, clap::Args)]
-struct SandboxArgs {
-    /// Port to listen on (default: an ephemeral port).
-    #[arg(long)]
-    port: Option<u16>,
-    /// Seed of the synthetic accounts; the same seed gives the same accounts, media and ids.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
-    /// The simulated "now" to start from (RFC 3339, e.g. 2025-04-21T12:00:00Z); it then runs
-    /// with real time. Default: the real current time.
-    #[arg(long, value_name = "RFC3339")]
-    now: Option<String>,
-    /// Keep "now" still instead of letting it run with real time.
-    #[arg(long)]
-    frozen: bool,
-    /// Faults to inject, e.g. "5xx=0.05,reset=0.02,delay=0.01:30s,throttle_after=200" or "5xx@3~/insights".
-    #[arg(long, value_name = "SPEC")]
-    faults: Option<String>,
+    Sandbox(sandbox_cmd::SandboxArgs),
+    /// Connect Instagram accounts: sign in with Meta in the browser, or adopt a pasted token.
+    Login(accounts_cmd::LoginArgs),
+    /// List the connected accounts.
+    Accounts(accounts_cmd::AccountsArgs),
+    /// Sign out: revoke the grant at Meta and delete the tokens (the history stays).
+    Logout(accounts_cmd::LogoutArgs),
 }
 
 fn main() -> ExitCode {
     logger::install();
     let cli = Cli::parse();
-    match cli.command {
-        Command::Sandbox(args) => match run_sandbox(args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("insightdesk: {message}");
-                ExitCode::FAILURE
-            }
-        },
+    let result = match cli.command {
+        Command::Sandbox(args) => sandbox_cmd::run(args),
+        command => run_with_app(&cli.global, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("insightdesk: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 
-fn run_sandbox(args: SandboxArgs) -> Result<(), String> {
-    let start = match &args.now {
-        Some(text) => Some(parse_instant(text).ok_or_else(|| {
-            format!("--now must be an RFC 3339 time such as 2026-11-26T12:00:00Z, not \"{text}\".")
-        })?),
-        None => None,
+/// Builds the app from the global flags and runs a command that needs it.
+fn run_with_app(global: &GlobalArgs, command: Command) -> Result<(), String> {
+    let options = ConfigOptions {
+        data_dir: global.data_dir.clone(),
+        meta_base: global.meta_base.clone(),
+        api_version: global.api_version.clone(),
+        vault: global.vault.clone(),
     };
-    let clock = match (start, args.frozen) {
-        (Some(at), true) => ClockConfig::Fixed(at),
-        (None, true) => ClockConfig::Fixed(chrono::Utc::now()),
-        (start, false) => ClockConfig::RealTime(start),
-    };
-    let faults = match &args.faults {
-        Some(spec) => FaultPlan::parse(spec).map_err(|e| e.to_string())?,
-        None => FaultPlan::none(),
-    };
-    let config = SandboxConfig {
-        seed: args.seed,
-        clock,
-        port: args.port,
-        faults,
-        ..SandboxConfig::default()
-    };
+    let config = AppConfig::from_options(
+        &options,
+        &|name| std::env::var(name).ok(),
+        insightdesk_app::paths::platform_data_dir(),
+    )?;
+    config.data_dir.ensure_exists().map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("could not start the runtime: {e}"))?;
+    let demo = global.demo;
     runtime.block_on(async move {
-        let sandbox = Sandbox::start(config).await.map_err(|e| e.to_string())?;
-        let credentials =
-            serde_json::to_string(&sandbox.credentials()).map_err(|e| e.to_string())?;
-        let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "{}", sandbox.base_url())
-            .and_then(|()| stdout.flush())
-            .map_err(|e| e.to_string())?;
-        writeln!(stdout, "{credentials}")
-            .and_then(|()| stdout.flush())
-            .map_err(|e| e.to_string())?;
-        drop(stdout);
-        wait_for_stop().await;
-        log::info!("stopping the sandbox");
-        sandbox.stop().await;
-        Ok(())
+        let host = std::sync::Arc::new(terminal::TerminalHost::default());
+        let app = App::new(config, host.clone());
+        open(&app, demo).await.map_err(|e| e.to_string())?;
+        let result = match command {
+            Command::Login(args) => accounts_cmd::login(&app, &host, args).await,
+            Command::Accounts(args) => accounts_cmd::accounts(&app, args).await,
+            Command::Logout(args) => accounts_cmd::logout(&app, args).await,
+            Command::Sandbox(_) => Ok(()),
+        };
+        result.map_err(|e| e.to_string())
     })
 }
 
-async fn wait_for_stop() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+/// Opens the profile the flags ask for; the demo signs its creator in on first use.
+async fn open(app: &App, demo: bool) -> Result<(), AppError> {
+    if demo {
+        app.explore_demo().await?;
+    } else {
+        app.open_profile(ProfileKind::Main).await?;
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+    Ok(())
 }

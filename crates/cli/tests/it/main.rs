@@ -1,11 +1,13 @@
 //! The `insightdesk` binary, run as a user would run it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// Kills the child when the test ends, pass or fail.
-struct Running(Child);
+pub struct Running(pub Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -74,7 +76,7 @@ async fn get_json(url: &str, token: &str) -> serde_json::Value {
     response.json().await.unwrap()
 }
 
-trait TakeStdout {
+pub trait TakeStdout {
     fn take_stdout(&mut self) -> std::process::ChildStdout;
 }
 
@@ -91,8 +93,10 @@ fn help_lists_only_what_exists() {
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("sandbox"));
-    for missing in ["login", "sync", "report", "export", "webhooks"] {
+    for present in ["sandbox", "login", "accounts", "logout"] {
+        assert!(text.contains(present), "--help lists `{present}`");
+    }
+    for missing in ["sync", "report", "export", "webhooks"] {
         assert!(
             !text.contains(missing),
             "--help must not list `{missing}` yet"
