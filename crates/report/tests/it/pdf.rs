@@ -1,0 +1,168 @@
+//! The PDF: its text (KPIs and chart labels) survives into `pdftotext`, it is small, and its
+//! pages are rendered to PNG in `target/artifacts/report/` for people to look at.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use insightdesk_report::{
+    Paper, PdfOptions, Period, ReportRequest, build_report, render_pdf, write_pdf,
+};
+
+use crate::generated::{Shape, write_generated};
+use crate::sample::{artifacts_dir, at, bea_request, bea_store, berlin, day, new_store};
+
+/// The PDF's text as poppler extracts it (what a reader can select and search).
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Renders every page to `<stem>-<n>.png` beside the PDF (60 dpi); returns the PNG files.
+fn pages_to_png(pdf: &Path, stem: &str) -> Vec<PathBuf> {
+    let dir = pdf.parent().unwrap();
+    for old in std::fs::read_dir(dir).unwrap() {
+        let old = old.unwrap().path();
+        let name = old.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with(&format!("{stem}-")) && name.ends_with(".png") {
+            std::fs::remove_file(old).unwrap();
+        }
+    }
+    let status = Command::new("pdftoppm")
+        .args(["-r", "60", "-png"])
+        .arg(pdf)
+        .arg(dir.join(stem))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut pngs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(&format!("{stem}-")) && name.ends_with(".png")
+        })
+        .collect();
+    pngs.sort();
+    pngs
+}
+
+fn page_count(text: &str) -> usize {
+    text.matches('\u{c}').count()
+}
+
+#[test]
+fn the_weekly_pdf_has_the_key_numbers_and_chart_labels_as_text() {
+    let (_dir, store, bea) = bea_store();
+    let report = build_report(&store, &bea_request(&bea)).unwrap();
+    let path = artifacts_dir().join("bea-week.pdf");
+    write_pdf(&report, &path, &PdfOptions::default()).unwrap();
+    let text = pdf_text(&path);
+    for expected in [
+        // Cover and key numbers.
+        "@bea",
+        "Week 10 · 3–9 March 2025",
+        "Europe/Berlin",
+        "1,050",
+        "+40 (+4.0%)",
+        "9,800",
+        "23,500",
+        "5.0%",
+        "+0.5 pts",
+        "3 of 7 days recorded",
+        // Chart titles drawn on the page, and labels inside the charts' SVG.
+        "Daily reach",
+        "Accounts reached",
+        "Mon 3",
+        "Hour of the day, your time zone",
+        "Median engagement rate",
+        "Next story",
+        "Swipe away",
+        "Median of reels",
+        "Age of the post",
+        // Tables, notes and the appendix.
+        "Fresh sourdough, out of the oven",
+        "Launched the spring menu",
+        "Not enough posts to recommend a time yet",
+        "Why these numbers can differ from Instagram's app",
+        "Page 1 of",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is not in the PDF's text:\n{text}"
+        );
+    }
+    let pages = page_count(&text);
+    assert!(text.contains(&format!("Page {pages} of {pages}")), "{text}");
+    let pngs = pages_to_png(&path, "bea-week");
+    assert_eq!(pngs.len(), pages);
+}
+
+#[test]
+fn letter_paper_is_letter_sized() {
+    let (_dir, store, bea) = bea_store();
+    let report = build_report(&store, &bea_request(&bea)).unwrap();
+    let bytes = render_pdf(
+        &report,
+        &PdfOptions {
+            paper: Paper::Letter,
+        },
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("letter.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+}
+
+#[test]
+fn a_generated_month_renders_under_a_megabyte() {
+    let (_dir, mut store) = new_store();
+    let now = at("2025-04-02T08:00:00Z");
+    let shape = Shape {
+        username: "beas.bakery",
+        ig_user_id: "17841400000000077",
+        first_day: day("2024-10-01"),
+        days: 182,
+        posts_per_day: 1.1,
+        stories_per_day: 2.3,
+        readings: 5,
+        seed: 7,
+    };
+    let account = write_generated(&mut store, &shape, now);
+    let request = ReportRequest::new(
+        account,
+        Period::month_containing(day("2025-03-01")),
+        berlin(),
+        now,
+    );
+    let report = build_report(&store, &request).unwrap();
+    let path = artifacts_dir().join("generated-month.pdf");
+    write_pdf(&report, &path, &PdfOptions::default()).unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size < 1_000_000, "{size} bytes");
+    let text = pdf_text(&path);
+    assert!(text.contains("March 2025"), "{text}");
+    assert!(
+        text.contains("Best slot:") || text.contains("No recommendation yet"),
+        "{text}"
+    );
+    let pngs = pages_to_png(&path, "generated-month");
+    assert_eq!(pngs.len(), page_count(&text));
+    std::fs::write(
+        artifacts_dir().join("generated-month.txt"),
+        insightdesk_report::render_text(&report),
+    )
+    .unwrap();
+}
