@@ -56,6 +56,14 @@ pub enum StoreError {
          ({endpoint}); archived addresses must be redacted first."
     )]
     CredentialInEndpoint { endpoint: String },
+    #[error(
+        "Insightdesk refused to store an account total over a window that ends ({last_day}) \
+         before it starts ({first_day})."
+    )]
+    BackwardsWindow {
+        first_day: chrono::NaiveDate,
+        last_day: chrono::NaiveDate,
+    },
     #[error("Insightdesk can compare at most {limit} metrics at once; {asked} were asked for.")]
     TooManyMetrics { asked: usize, limit: usize },
     #[error("Insightdesk could not read an archived response: {0}")]

@@ -152,6 +152,25 @@ const TABLES: &[ExportTable] = &[
               ORDER BY a.ig_user_id, mt.name, d.dimension, d.day, d.dimension_value",
     },
     ExportTable {
+        name: "account_window",
+        columns: &[
+            col("account", Text),
+            col("metric", Text),
+            col("first_day", Day),
+            col("last_day", Day),
+            col("dimension", Text),
+            col("dimension_value", Text),
+            col("value", Real),
+            volatile("fetched_at", Instant),
+        ],
+        sql: "SELECT a.ig_user_id, mt.name, w.first_day, w.last_day, w.dimension,
+                     w.dimension_value, w.value, w.fetched_at
+              FROM account_window w JOIN account a ON a.id = w.account_id
+              JOIN metric mt ON mt.id = w.metric_id
+              ORDER BY a.ig_user_id, mt.name, w.dimension, w.first_day, w.last_day,
+                       w.dimension_value",
+    },
+    ExportTable {
         name: "followers_snapshot",
         columns: &[
             col("account", Text),

@@ -41,7 +41,8 @@ pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 pub use model::*;
 pub use read::{MediaFilter, MediaQuery, MediaSort, POSTING_TIME_METRICS, PeerQuery};
 pub use write::{
-    AccountDailyValue, ArchivedResponse, DemographicsSnapshot, FollowersCounts, WriteBatch,
+    AccountDailyValue, AccountWindowValue, ArchivedResponse, DemographicsSnapshot, FollowersCounts,
+    WriteBatch,
 };
 
 use error::AtPath;

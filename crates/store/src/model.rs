@@ -258,6 +258,16 @@ pub struct DailyValue {
     pub value: f64,
 }
 
+/// An account metric's total over a window of days (both ends included), as Meta answered it
+/// for one since/until window; `breakdown_value` is set for breakdown cells.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WindowValue {
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub breakdown_value: Option<String>,
+    pub value: f64,
+}
+
 /// The sum of a daily account metric over a range of days, and on how many days it had a
 /// value. Unique counts such as `reach` do not add up across days; the caller decides what
 /// a sum means for each metric.

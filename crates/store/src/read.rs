@@ -20,7 +20,7 @@ use crate::model::{
     DailyValue, DayRange, Demographics, DemographicsBucket, FetchState, FollowersPoint, Media,
     MediaId, MediaItem, MediaMetricTotal, MediaPage, MediaTypeCount, MediaWithMetrics, Mention,
     MetricExclusion, MetricReading, MetricScope, MetricTotal, PostingTime, RawResponseId,
-    RawResponseInfo, Story, SyncRun, SyncRunId, TimeRange,
+    RawResponseInfo, Story, SyncRun, SyncRunId, TimeRange, WindowValue,
 };
 use crate::time::TimeColumns;
 
@@ -319,6 +319,34 @@ impl Store {
                     day: row.day(0)?,
                     breakdown_value: dimension.map(|_| row.get(1)).transpose()?,
                     value: row.get(2)?,
+                })
+            },
+        )
+    }
+
+    /// One account metric's totals over the windows that overlap `days` (oldest window first):
+    /// without a breakdown when `dimension` is `None`, otherwise every cell of that breakdown.
+    /// Each value covers its whole window; it is not a daily value and not a sum of days.
+    pub fn account_window_values(
+        &self,
+        account: AccountId,
+        metric: &str,
+        dimension: Option<&str>,
+        days: DayRange,
+    ) -> Result<Vec<WindowValue>, StoreError> {
+        let (first, last) = days.texts();
+        self.all(
+            "SELECT first_day, last_day, dimension_value, value FROM account_window
+             WHERE account_id = ?1 AND metric_id = (SELECT id FROM metric WHERE name = ?2)
+               AND dimension = ?3 AND last_day >= ?4 AND first_day <= ?5
+             ORDER BY first_day, last_day, dimension_value",
+            params![account, metric, dimension.unwrap_or(""), first, last],
+            |row| {
+                Ok(WindowValue {
+                    first_day: row.day(0)?,
+                    last_day: row.day(1)?,
+                    breakdown_value: dimension.map(|_| row.get(2)).transpose()?,
+                    value: row.get(3)?,
                 })
             },
         )

@@ -30,6 +30,19 @@ pub struct AccountDailyValue {
     pub value: f64,
 }
 
+/// One account metric's total over a window of days (both ends included), optionally one
+/// breakdown cell of it: what Meta's total_value metrics answer for a since/until window
+/// longer than a day. Never a sum of days: unique counts such as reach are counted once over
+/// the whole window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountWindowValue {
+    pub metric: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub breakdown: Option<Breakdown>,
+    pub value: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FollowersCounts {
     pub followers_count: i64,
@@ -333,6 +346,49 @@ impl<'a> WriteBatch<'a> {
                     metric_id,
                     dimension,
                     day_text(value.day),
+                    cell,
+                    value.value,
+                    to_unix(fetched_at)
+                ],
+            )
+            .map_err(|e| self.unknown_account_or(e, account))?;
+        }
+        Ok(())
+    }
+
+    /// Records account totals over windows of days. Keyed by (account, metric, breakdown
+    /// dimension, first day, last day, breakdown value): a re-read of the same window replaces
+    /// the value and its `fetched_at`; another window of the same metric is another row.
+    pub fn record_account_window(
+        &mut self,
+        account: AccountId,
+        values: &[AccountWindowValue],
+        fetched_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for value in values {
+            if value.last_day < value.first_day {
+                return Err(StoreError::BackwardsWindow {
+                    first_day: value.first_day,
+                    last_day: value.last_day,
+                });
+            }
+            let metric_id = self.metric_id(&value.metric)?;
+            let (dimension, cell) = value
+                .breakdown
+                .as_ref()
+                .map_or(("", ""), |b| (b.dimension.as_str(), b.value.as_str()));
+            self.run(
+                "INSERT INTO account_window (account_id, metric_id, dimension, first_day, last_day,
+                                                 dimension_value, value, fetched_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT DO UPDATE SET value = excluded.value,
+                                               fetched_at = excluded.fetched_at",
+                params![
+                    account,
+                    metric_id,
+                    dimension,
+                    day_text(value.first_day),
+                    day_text(value.last_day),
                     cell,
                     value.value,
                     to_unix(fetched_at)

@@ -32,7 +32,7 @@ fn the_dump_of_a_tiny_store_reads_exactly_so() {
             b.mark_fetched(account, "media_list", fetched, Some("QVFIUk"))
         })
         .unwrap();
-    let expected = r#"insightdesk store, schema 1
+    let expected = r#"insightdesk store, schema 2
 ## account (ig_user_id, login_kind, username, name, profile_picture_url)
 ["17841400000000001","facebook","alice",null,null]
 ## metric (name)
@@ -43,6 +43,7 @@ fn the_dump_of_a_tiny_store_reads_exactly_so() {
 ["p1","reach","2025-03-01T11:00:00Z",3600,12.0]
 ## media_metric_breakdown (ig_media_id, metric, captured_at, dimension, dimension_value, value)
 ## account_daily (account, metric, day, dimension, dimension_value, value)
+## account_window (account, metric, first_day, last_day, dimension, dimension_value, value)
 ## followers_snapshot (account, day, followers_count, follows_count, media_count)
 ["17841400000000001","2025-03-01",5000,null,1]
 ## demographics (account, metric, timeframe, dimension, snapshot_day, dimension_value, value)
@@ -136,6 +137,7 @@ fn every_table_is_exported_in_its_stable_order() {
             "media_metric",
             "media_metric_breakdown",
             "account_daily",
+            "account_window",
             "followers_snapshot",
             "demographics",
             "story",

@@ -8,4 +8,5 @@ mod median_at_age;
 mod open;
 mod queries;
 mod sample;
+mod windows;
 mod writes;

@@ -36,6 +36,7 @@ fn a_new_file_gets_the_whole_schema_in_wal_mode() {
         [
             "account",
             "account_daily",
+            "account_window",
             "alert_state",
             "annotation",
             "comment",
