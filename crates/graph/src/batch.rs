@@ -144,6 +144,11 @@ impl GraphClient {
                 let (answered, still_pending) = sort_answers(&pending, answers);
                 for (index, item) in answered {
                     let body = item.body.unwrap_or_default();
+                    if (200..300).contains(&item.code)
+                        && MetaError::from_body(body.as_bytes()).is_none()
+                    {
+                        self.offer_batch_item(&requests[index].relative_url, body.as_bytes());
+                    }
                     if let Some(meta) = MetaError::from_body(body.as_bytes())
                         && let ErrorClass::Throttled { .. } = meta.class()
                     {

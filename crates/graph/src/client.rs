@@ -21,6 +21,7 @@ use crate::exclusions::{InMemoryExclusions, MetricExclusions};
 use crate::governor::{Governor, GovernorConfig, Permit};
 use crate::parse::read_answer;
 use crate::retry::RetryPolicy;
+use crate::sink::{RawAnswer, ResponseSink, endpoint_of};
 use crate::usage::Usage;
 
 /// How many HTTP requests went out, and how many calls Meta counts against the rate limit
@@ -142,6 +143,7 @@ struct Inner {
     catalog: Arc<Catalog>,
     exclusions: Arc<dyn MetricExclusions>,
     cancel: CancellationToken,
+    sink: Option<Arc<dyn ResponseSink>>,
 }
 
 /// The Graph API client for one login kind, app and (optionally) token. Cloning is cheap and
@@ -182,6 +184,7 @@ pub struct GraphClientBuilder {
     cancel: CancellationToken,
     timeout: Duration,
     connect_timeout: Duration,
+    sink: Option<Arc<dyn ResponseSink>>,
 }
 
 impl GraphClientBuilder {
@@ -250,6 +253,12 @@ impl GraphClientBuilder {
         self
     }
 
+    /// Receives the raw body of every successful Graph answer (see [`ResponseSink`]).
+    pub fn response_sink(mut self, sink: Arc<dyn ResponseSink>) -> Self {
+        self.sink = Some(sink);
+        self
+    }
+
     /// Cancelling this token stops every request and wait of the client (and its clones).
     pub fn cancel(mut self, cancel: CancellationToken) -> Self {
         self.cancel = cancel;
@@ -302,6 +311,7 @@ impl GraphClientBuilder {
                 catalog,
                 exclusions: self.exclusions,
                 cancel: self.cancel,
+                sink: self.sink,
             }),
         })
     }
@@ -344,6 +354,7 @@ impl GraphClient {
             cancel: CancellationToken::new(),
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(15),
+            sink: None,
         }
     }
 
@@ -602,6 +613,7 @@ impl GraphClient {
         };
         let status = response.status();
         let usage = Usage::from_headers(response.headers());
+        let usage_headers = response.headers().clone();
         self.inner.governor.observe(&usage, self.now());
         let body = tokio::select! {
             () = self.inner.cancel.cancelled() => return Err(GraphError::Cancelled),
@@ -613,7 +625,11 @@ impl GraphClient {
             body.len()
         );
 
+        let version_header = response_version(&usage_headers);
         let mut answer = read_answer(status.as_u16(), &body, shown, &request.metrics);
+        if answer.is_ok() && status.is_success() {
+            self.offer(request, version_header.as_deref(), &body);
+        }
         if status.is_server_error() && matches!(answer, Err(GraphError::Status { .. })) {
             // A 5xx page without Meta's error object came from Meta's edge, not the Graph
             // API: the call never reached it, so it was not counted.
@@ -629,6 +645,43 @@ impl GraphClient {
             }
         }
         answer
+    }
+
+    /// Hands a successful answer to the response sink, when there is one and the request is
+    /// one whose address and body may be kept: a GET on a Graph host with the client's token.
+    fn offer(&self, request: &Request, served: Option<&str>, body: &[u8]) {
+        let Some(sink) = &self.inner.sink else {
+            return;
+        };
+        let keepable = request.method == Method::GET
+            && matches!(request.auth, Auth::Client)
+            && matches!(request.host, Host::GraphFacebook | Host::GraphInstagram);
+        if !keepable {
+            return;
+        }
+        let endpoint = endpoint_of(&request.path, &request.query);
+        let asked = self.inner.version.to_string();
+        sink.received(&RawAnswer {
+            endpoint: &endpoint,
+            api_version: served.unwrap_or(&asked),
+            body,
+        });
+    }
+
+    /// Hands one successful batch item to the response sink (its relative URL carries the
+    /// version it asked for).
+    pub(crate) fn offer_batch_item(&self, relative_url: &str, body: &[u8]) {
+        let Some(sink) = &self.inner.sink else {
+            return;
+        };
+        let endpoint =
+            insightdesk_secret::redact_url(&format!("/{}", relative_url.trim_start_matches('/')));
+        let asked = self.inner.version.to_string();
+        sink.received(&RawAnswer {
+            endpoint: &endpoint,
+            api_version: &asked,
+            body,
+        });
     }
 
     /// Removes this client's own secrets from Meta's text, should Meta ever echo them.
@@ -654,6 +707,16 @@ impl GraphClient {
             clean(m);
         }
     }
+}
+
+/// The version Meta says served the answer (`facebook-api-version: v26.0`).
+fn response_version(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get("facebook-api-version")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 /// A throttling error that says how long to wait: Meta's estimate when it gave one, else the

@@ -10,6 +10,7 @@
 //!   [`GraphClient::subscriptions`] (webhook subscriptions).
 //! - [`models`] are the typed answers; [`catalog`] says which metrics Meta answers where;
 //!   [`MetricExclusions`] remembers the ones it refused anyway.
+//! - [`ResponseSink`] receives the raw body of every successful answer, for the archive.
 //! - [`GraphError`] is the one error type; [`GraphError::class`] tells the caller what to do.
 //!
 //! Every URL that reaches a log line, an error or a `Debug` output is redacted with
@@ -30,6 +31,7 @@ pub mod pagination;
 pub mod parse;
 mod redact;
 pub mod retry;
+pub mod sink;
 pub mod usage;
 
 pub use api::{
@@ -47,4 +49,5 @@ pub use governor::{Governor, GovernorConfig, GovernorStatus, Governors, Permit};
 pub use oauth::{AppCredentials, AuthorizeParams, AuthorizeUrl, OAuth, pkce_challenge};
 pub use pagination::{MAX_INSIGHTS_SPAN, MEDIA_CAP, chunk_range};
 pub use retry::RetryPolicy;
+pub use sink::{RawAnswer, ResponseSink};
 pub use usage::{AppUsage, BusinessUsage, Usage};

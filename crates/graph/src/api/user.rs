@@ -90,6 +90,13 @@ impl UserHandler {
         self.fields(comma(fields)).await
     }
 
+    /// `GET /{ig-user-id}?fields=...` read as the caller's own model: for field expansions
+    /// such as `media.limit(25){id,timestamp},stories{id}`, which fetch the profile, the newest
+    /// media and the live stories in one call.
+    pub async fn get<T: serde::de::DeserializeOwned>(&self, fields: &str) -> Result<T, GraphError> {
+        self.fields(fields.to_owned()).await
+    }
+
     /// `/{ig-user-id}/media`: the account's posts and reels, newest first.
     pub fn media(&self) -> MediaList {
         MediaList::new(self.client.clone(), &self.id, "media", MEDIA_FIELDS)

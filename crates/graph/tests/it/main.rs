@@ -11,5 +11,6 @@ mod fuzz;
 mod lifecycle;
 mod limits;
 mod logger;
+mod sink;
 mod subscriptions;
 mod support;
