@@ -275,3 +275,48 @@ async fn stop_writes_what_was_accepted_and_reports_it() {
         Vec::<String>::new()
     );
 }
+
+#[tokio::test]
+async fn a_delivery_the_store_cannot_take_is_answered_500_so_meta_sends_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = insightdesk_store::Store::open(dir.path().join("full.sqlite")).unwrap();
+    let account = store
+        .write(|batch| {
+            batch.upsert_account(
+                &support::profile(COMMENTS_ACCOUNT, "commented"),
+                support::received_at(),
+            )
+        })
+        .unwrap();
+    // A full disk: the file may not grow any further.
+    store.limit_file_size(store.size_bytes().unwrap()).unwrap();
+    let config = insightdesk_webhooks::ServerConfig::new(
+        Sensitive::new(APP_SECRET.into()),
+        Sensitive::new("t".into()),
+    );
+    let server =
+        insightdesk_webhooks::WebhookServer::start("127.0.0.1:0".parse().unwrap(), store, config)
+            .await
+            .unwrap();
+    let body = serde_json::to_vec(&serde_json::json!({
+        "object": "instagram",
+        "entry": [{ "id": COMMENTS_ACCOUNT, "time": 1_764_158_400, "changes": [
+            { "field": "comments", "value": {
+                "id": "1", "text": "x".repeat(200_000), "media": { "id": "2" } } } ] }]
+    }))
+    .unwrap();
+    let status = reqwest::Client::new()
+        .post(format!("http://{}/", server.local_addr()))
+        .header("x-hub-signature-256", sign(&body))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    assert_eq!(status, 500);
+    let stats = server.stop().await.unwrap();
+    assert_eq!((stats.failed, stats.accepted), (1, 0));
+    let store = insightdesk_store::Store::open(dir.path().join("full.sqlite")).unwrap();
+    assert!(store.comments(account, None).unwrap().is_empty());
+}
