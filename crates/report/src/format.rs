@@ -91,7 +91,7 @@ pub fn hour_span(hour: u32) -> String {
 /// A short axis number: `950`, `12.5k`, `1.2M`.
 pub fn compact(value: f64) -> String {
     let abs = value.abs();
-    let sign = if value < 0.0 { "-" } else { "" };
+    let sign = if value < 0.0 { "\u{2212}" } else { "" };
     if abs >= 1_000_000.0 {
         format!("{sign}{}M", trim_zero(abs / 1_000_000.0))
     } else if abs >= 10_000.0 {
@@ -143,6 +143,28 @@ pub fn change(unit: Unit, delta: &Delta) -> Option<String> {
     })
 }
 
+/// [`change`] in fewer characters, for tight spots: `+10.5M (+1572%)`.
+pub fn change_short(unit: Unit, delta: &Delta) -> Option<String> {
+    let change = delta.change?;
+    if unit == Unit::Rate {
+        return Some(signed_points(change));
+    }
+    let sign = |v: f64| if v > 0.0 { "+" } else { "" };
+    let number = format!("{}{}", sign(change), compact(change));
+    Some(match delta.change_ratio {
+        Some(ratio) => {
+            let pct = format!("{:.0}%", (ratio * 100.0).abs());
+            let pct = if ratio < 0.0 {
+                format!("{MINUS}{pct}")
+            } else {
+                format!("+{pct}")
+            };
+            format!("{number} ({pct})")
+        }
+        None => number,
+    })
+}
+
 /// The first line of a caption, cut to `max` characters with an ellipsis.
 pub fn caption(text: Option<&str>, max: usize) -> String {
     let line = text
@@ -189,5 +211,8 @@ mod tests {
         assert_eq!(compact(12_500.0), "12.5k");
         assert_eq!(compact(2_000_000.0), "2M");
         assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(-12_500.0), "−12.5k");
+        let big = crate::analytics::delta(Some(11_159_801.0), Some(667_344.0));
+        assert_eq!(change_short(Unit::Count, &big).unwrap(), "+10.5M (+1572%)");
     }
 }

@@ -89,3 +89,66 @@ pub(crate) fn ensure_folder(folder: &Path) -> Result<(), ReportError> {
 pub(crate) fn commit_all(staged: Vec<Staged>) -> Result<Vec<PathBuf>, ReportError> {
     staged.into_iter().map(Staged::commit).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_that_fails_halfway_leaves_the_old_file_and_no_temporary_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.pdf");
+        std::fs::write(&target, "the older report").unwrap();
+        let result = stage(&target, |out| {
+            out.write_all(b"%PDF-1.7 half a rep")
+                .map_err(|e| ReportError::cannot_write(&target, e))?;
+            Err(ReportError::Pdf("the renderer gave up".into()))
+        });
+        assert!(matches!(result, Err(ReportError::Pdf(_))));
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "the older report"
+        );
+        assert_eq!(names(dir.path()), ["report.pdf"]);
+    }
+
+    #[test]
+    fn staged_files_appear_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = stage(&dir.path().join("a.csv"), |out| {
+            out.write_all(b"a\r\n")
+                .map_err(|e| ReportError::cannot_write(Path::new("a.csv"), e))
+        })
+        .unwrap();
+        let second = stage(&dir.path().join("b.csv"), |out| {
+            out.write_all(b"b\r\n")
+                .map_err(|e| ReportError::cannot_write(Path::new("b.csv"), e))
+        })
+        .unwrap();
+        // Only the temporary files exist until the commit.
+        assert!(
+            names(dir.path())
+                .iter()
+                .all(|n| n.starts_with(".insightdesk-"))
+        );
+        let written = commit_all(vec![first, second]).unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(names(dir.path()), ["a.csv", "b.csv"]);
+        assert_eq!(std::fs::read(dir.path().join("b.csv")).unwrap(), b"b\r\n");
+    }
+
+    #[test]
+    fn a_bare_file_name_is_written_in_the_current_folder() {
+        assert_eq!(folder_of(Path::new("report.pdf")), Path::new("."));
+        assert_eq!(folder_of(Path::new("out/report.pdf")), Path::new("out"));
+    }
+}

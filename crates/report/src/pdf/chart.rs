@@ -316,7 +316,12 @@ impl Painter<'_, '_> {
             self.text(&label, center(i), y1 + 9.0, LABEL, MUTED, CENTER)?;
         }
 
-        match spec.kind {
+        // A year of daily bars is thinner than a pixel: drawn as an area, it reads the same.
+        let kind = match spec.kind {
+            ChartKind::Bar if n > 62 => ChartKind::Line,
+            kind => kind,
+        };
+        match kind {
             ChartKind::Bar => {
                 let bar = (slot * 0.66).min(26.0) / series.len() as f32;
                 for (s, one) in series.iter().enumerate() {

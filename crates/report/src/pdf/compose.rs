@@ -57,11 +57,11 @@ fn cover(flow: &mut Flow<'_>, report: &Report) {
     let handle = canvas.fit(
         &format!("@{}", report.account.username),
         style(22.0, true, WHITE),
-        g.content_width() * 0.55,
+        g.content_width() * 0.45,
     );
     canvas.text(x, 66.0, Align::Left, style(22.0, true, WHITE), &handle);
     if let Some(name) = &report.account.name {
-        let name = canvas.fit(name, style(10.0, false, soft), g.content_width() * 0.5);
+        let name = canvas.fit(name, style(10.0, false, soft), g.content_width() * 0.45);
         canvas.text(x, 84.0, Align::Left, style(10.0, false, soft), &name);
     }
     canvas.text(
@@ -84,7 +84,7 @@ fn cover(flow: &mut Flow<'_>, report: &Report) {
     ];
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = 58.0 + 15.0 * i as f32;
-        let value = canvas.fit(value, style(8.0, true, WHITE), g.content_width() * 0.33);
+        let value = canvas.fit(value, style(8.0, true, WHITE), g.content_width() * 0.40);
         canvas.text(right, y, Align::Right, style(8.0, true, WHITE), &value);
         let value_w = canvas.metrics.width(&value, 8.0, true);
         canvas.text(
@@ -164,14 +164,18 @@ fn card(canvas: &mut Canvas<'_>, kpi: &Kpi, x: f32, y: f32, w: f32, h: f32) {
         (None, _) if kpi.delta.current.is_some() => ("no earlier figure".to_owned(), MUTED),
         (None, _) => (String::new(), MUTED),
     };
-    let change = canvas.fit(&text, style(7.4, true, color), inner);
-    canvas.text(
-        x + 10.0,
-        y + 50.0,
-        Align::Left,
-        style(7.4, true, color),
-        &change,
-    );
+    // A change too long for the card is shortened to compact numbers before it is cut.
+    let change_style = style(7.4, true, color);
+    let text = if canvas.metrics.width(&text, 7.4, true) > inner {
+        match format::change_short(kpi.unit, &kpi.delta) {
+            Some(short) => format!("{} {short}", text.chars().next().unwrap_or(' ')),
+            None => text,
+        }
+    } else {
+        text
+    };
+    let change = canvas.fit(&text, change_style, inner);
+    canvas.text(x + 10.0, y + 50.0, Align::Left, change_style, &change);
     if let Some(note) = &kpi.note {
         let note_style = style(6.2, false, MUTED);
         for (i, line) in canvas

@@ -166,3 +166,34 @@ fn a_generated_month_renders_under_a_megabyte() {
     )
     .unwrap();
 }
+
+#[test]
+fn a_generated_year_labels_months_and_stays_small() {
+    let (_dir, mut store) = new_store();
+    let now = at("2025-01-10T08:00:00Z");
+    let shape = Shape {
+        username: "beas.bakery",
+        ig_user_id: "17841400000000078",
+        first_day: day("2023-12-01"),
+        days: 400,
+        posts_per_day: 1.2,
+        stories_per_day: 1.5,
+        readings: 3,
+        seed: 8,
+    };
+    let account = write_generated(&mut store, &shape, now);
+    let period = Period::custom(day("2024-01-01"), day("2024-12-31")).unwrap();
+    let report = build_report(&store, &ReportRequest::new(account, period, berlin(), now)).unwrap();
+    let path = artifacts_dir().join("generated-year.pdf");
+    write_pdf(&report, &path, &PdfOptions::default()).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 1_000_000);
+    let text = pdf_text(&path);
+    for month in ["Jan 2024", "Apr", "Jul", "Oct"] {
+        assert!(
+            text.contains(month),
+            "{month} is not on the year's axes:\n{text}"
+        );
+    }
+    let pngs = pages_to_png(&path, "generated-year");
+    assert_eq!(pngs.len(), page_count(&text));
+}
