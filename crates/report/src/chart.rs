@@ -67,7 +67,7 @@ pub enum ChartData {
         values: Vec<Vec<Option<f64>>>,
         counts: Vec<Vec<u32>>,
         unit: Unit,
-        /// Cells with fewer samples are drawn faded: too few to compare.
+        /// Cells with fewer samples are too few to compare: drawn pale, without the scale.
         min_count: u32,
     },
 }

@@ -224,7 +224,7 @@ pub fn best_time(best: &BestTime) -> ChartSpec {
         title: "When your posts did best".to_owned(),
         subtitle: Some(format!(
             "Median engagement rate by weekday and hour (your time zone); the number in a cell \
-             is its posts. Cells with fewer than {} posts are faded.",
+             is its posts. Slots with fewer than {} posts are pale and not compared.",
             best.min_posts
         )),
         x_axis: axis("Hour", Unit::Category),

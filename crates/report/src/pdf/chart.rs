@@ -29,9 +29,11 @@ const LABEL: f32 = 7.0;
 const AXIS_TITLE: f32 = 7.4;
 const GRID: Color = Color(0xEC, 0xEE, 0xF1);
 const AXIS: Color = Color(0xB8, 0xBD, 0xC6);
-const HEAT_LOW: Color = Color(0xDE, 0xD2, 0xF3);
+const HEAT_LOW: Color = Color(0xCF, 0xBF, 0xEC);
 const HEAT_HIGH: Color = Color(0x4A, 0x1C, 0x8C);
 const HEAT_EMPTY: Color = Color(0xF5, 0xF5, 0xF7);
+/// Slots with too few posts to compare.
+const HEAT_FEW: Color = Color(0xE6, 0xE0, 0xEF);
 const SERIES_COLORS: [Color; 2] = [ACCENT, PINK];
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -478,9 +480,32 @@ impl Painter<'_, '_> {
         let cell_w = (gx1 - gx0) / columns as f32;
         let cell_h = (gy1 - gy0) / rows as f32;
 
-        let present: Vec<f64> = grid.values.iter().flatten().flatten().copied().collect();
-        let low = present.iter().copied().reduce(f64::min).unwrap_or(0.0);
-        let high = present.iter().copied().reduce(f64::max).unwrap_or(0.0);
+        let cell = |r: usize, c: usize| {
+            let value = grid
+                .values
+                .get(r)
+                .and_then(|row| row.get(c))
+                .copied()
+                .flatten();
+            let count = grid
+                .counts
+                .get(r)
+                .and_then(|row| row.get(c))
+                .copied()
+                .unwrap_or(0);
+            (value, count)
+        };
+        // Only slots with enough posts are compared, so only they get a colour from the
+        // scale; the others are one pale tint whatever their rate.
+        let compared: Vec<f64> = (0..rows)
+            .flat_map(|r| (0..columns).map(move |c| (r, c)))
+            .filter_map(|(r, c)| match cell(r, c) {
+                (Some(v), count) if count >= grid.min_count => Some(v),
+                _ => None,
+            })
+            .collect();
+        let low = compared.iter().copied().reduce(f64::min).unwrap_or(0.0);
+        let high = compared.iter().copied().reduce(f64::max).unwrap_or(0.0);
         let shade = |v: f64| {
             if high > low {
                 ((v - low) / (high - low)) as f32
@@ -493,29 +518,14 @@ impl Painter<'_, '_> {
             let cy = gy0 + cell_h * (r as f32 + 0.5);
             self.text(label, gx0 - 5.0, cy, LABEL, MUTED, RIGHT)?;
             for c in 0..columns {
-                let value = grid
-                    .values
-                    .get(r)
-                    .and_then(|row| row.get(c))
-                    .copied()
-                    .flatten();
-                let count = grid
-                    .counts
-                    .get(r)
-                    .and_then(|row| row.get(c))
-                    .copied()
-                    .unwrap_or(0);
-                let faded = count < grid.min_count;
-                let (color, dark) = match value {
-                    None => (HEAT_EMPTY, false),
+                let (value, count) = cell(r, c);
+                let (color, text_color) = match value {
+                    None => (HEAT_EMPTY, INK),
+                    Some(_) if count < grid.min_count => (HEAT_FEW, MUTED),
                     Some(v) => {
                         let t = shade(v);
-                        let color = HEAT_LOW.towards(HEAT_HIGH, t);
-                        if faded {
-                            (color.lighten(0.55), false)
-                        } else {
-                            (color, t > 0.5)
-                        }
+                        let text = if t > 0.5 { WHITE } else { INK };
+                        (HEAT_LOW.towards(HEAT_HIGH, t), text)
                     }
                 };
                 let x = gx0 + cell_w * c as f32;
@@ -527,7 +537,7 @@ impl Painter<'_, '_> {
                         x + cell_w / 2.0,
                         y + cell_h / 2.0,
                         6.4,
-                        if dark { WHITE } else { INK },
+                        text_color,
                         CENTER,
                     )?;
                 }
@@ -562,14 +572,15 @@ impl Painter<'_, '_> {
             CENTER,
         )?;
 
-        // Legend: the colour scale with its ends, then what faded and empty cells mean.
+        // Legend: the colour scale of compared slots with its ends (when there are any), then
+        // what pale and empty cells mean.
         let ly = height - 12.0;
         let value_text = tick_formatter(grid.unit, high.abs());
         let mut lx = gx0;
-        let caption = "Median engagement rate";
-        self.text(caption, lx, ly, LABEL, INK, LEFT)?;
-        lx += self.width(caption, LABEL) + 8.0;
-        if !present.is_empty() {
+        if !compared.is_empty() {
+            let caption = "Median engagement rate";
+            self.text(caption, lx, ly, LABEL, INK, LEFT)?;
+            lx += self.width(caption, LABEL) + 8.0;
             let low_text = value_text(low);
             self.text(&low_text, lx, ly, LABEL, MUTED, LEFT)?;
             lx += self.width(&low_text, LABEL) + 4.0;
@@ -588,14 +599,8 @@ impl Painter<'_, '_> {
             self.text(&high_text, lx, ly, LABEL, MUTED, LEFT)?;
             lx += self.width(&high_text, LABEL) + 16.0;
         }
-        self.rect(
-            lx,
-            ly - 4.5,
-            12.0,
-            9.0,
-            HEAT_LOW.towards(HEAT_HIGH, 0.7).lighten(0.55),
-        )?;
-        let faded = format!("fewer than {} posts", grid.min_count);
+        self.rect(lx, ly - 4.5, 12.0, 9.0, HEAT_FEW)?;
+        let faded = format!("fewer than {} posts: not compared", grid.min_count);
         self.text(&faded, lx + 16.0, ly, LABEL, MUTED, LEFT)?;
         lx += 16.0 + self.width(&faded, LABEL) + 16.0;
         self.rect(lx, ly - 4.5, 12.0, 9.0, HEAT_EMPTY)?;
