@@ -1,0 +1,9 @@
+//! Integration tests of the sync against the sandbox: one binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod faults;
+mod first_sync;
+mod incremental;
+mod ontime;
+mod small_account;
+mod support;
