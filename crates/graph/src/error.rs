@@ -81,7 +81,7 @@ const UNSUPPORTED_METRIC_PHRASES: &[&str] = &[
     "does not support the",
     "must be one of the following values",
     "incompatible metric",
-    "metric_type=total_value",
+    "should be specified with parameter metric_type",
 ];
 
 impl MetaError {
@@ -302,8 +302,9 @@ fn unsupported_metric(message: &str, requested: &[String]) -> Option<String> {
         return prefer_requested(names);
     }
     // "the following metrics (profile_views, website_clicks) should be specified with
-    // parameter metric_type=total_value"
-    if message.contains("metric_type=total_value") {
+    // parameter metric_type=total_value" (or `=time_series`, for a metric that only answers
+    // as a time series)
+    if message.contains("should be specified with parameter metric_type") {
         let names = in_parens_after("following metric");
         if !names.is_empty() {
             return prefer_requested(names);
@@ -545,6 +546,10 @@ mod tests {
             (
                 "(#100) The following metrics (profile_views) should be specified with parameter metric_type=total_value",
                 "profile_views",
+            ),
+            (
+                "(#100) The following metrics (impressions) should be specified with parameter metric_type=time_series",
+                "impressions",
             ),
         ];
         for (message, metric) in cases {
