@@ -115,13 +115,15 @@ impl Measure {
                  the same people many times."
             }
             Measure::Views => {
-                "Views: how many times your posts, reels and stories were played or shown, \
-                 summed over the days of the period. One person can view many times."
+                "Views: how many times your posts, reels and stories were played or shown in \
+                 the period: Instagram's daily figures added up, with its totals for whole \
+                 stretches of days where it gave those instead. One person can view many \
+                 times."
             }
             Measure::Interactions => {
                 "Interactions: likes, comments, saves, shares, replies and reposts on your \
-                 content, as Instagram counts them day by day (total_interactions), summed \
-                 over the days of the period."
+                 content as Instagram counts them (total_interactions), added up over the \
+                 period like views."
             }
             Measure::PostsPublished => {
                 "Posts published: feed posts (images, carousels, videos) and reels that went \

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::analytics::{
     self, BestTime, ContentMixRow, ContentType, Delta, FollowerGrowth, FollowerHistory,
-    GROWTH_AGES_HOURS, GrowthPoint, Navigation, Post, RankedPost, Ranking, StorySummary,
+    GROWTH_AGES_HOURS, GrowthPoint, Navigation, PeriodSum, Post, RankedPost, Ranking, StorySummary,
 };
 use crate::chart::{ChartSpec, Unit};
 use crate::charts;
@@ -58,8 +58,9 @@ pub struct ReportRequest {
     /// When the report is made: printed on the cover, and used to flag figures that are
     /// still inside Meta's 48-hour lag.
     pub now: DateTime<Utc>,
-    /// Meta's reach for exactly the period (and the previous period), from a `total_value`
-    /// query the caller made; reach is never added up from days.
+    /// Meta's reach for exactly the period (and the previous period), when the caller asked
+    /// Meta for it just now. Without it the store's window total for exactly that range is
+    /// used, if the sync recorded one. Reach is never added up from days.
     pub reach: PeriodReach,
 }
 
@@ -274,13 +275,24 @@ pub fn build_report(store: &Store, request: &ReportRequest) -> Result<Report, Re
     )?;
 
     let series = daily_series(store, request.account, &period)?;
-    let previous_totals = store.account_metric_totals(request.account, previous.day_range())?;
     let previous_new = store.account_daily_series(
         request.account,
         "follower_count",
         None,
         previous.day_range(),
     )?;
+    let totals = AccountTotals {
+        new_followers: sums(store, request.account, "follower_count", &period, &series)?,
+        views: sums(store, request.account, "views", &period, &series)?,
+        interactions: sums(
+            store,
+            request.account,
+            "total_interactions",
+            &period,
+            &series,
+        )?,
+        reach: reach(store, request, &period)?,
+    };
 
     let followers =
         analytics::follower_growth(&period, &snapshots, series_of(&series, "follower_count"));
@@ -288,14 +300,12 @@ pub fn build_report(store: &Store, request: &ReportRequest) -> Result<Report, Re
 
     let daily = daily_rows(&period, &series, &followers);
     let kpis = kpis(KpiInput {
-        request,
         period: &period,
         posts: &posts,
         previous_posts: &previous_posts,
         followers: &followers,
         previous_followers: &previous_followers,
-        series: &series,
-        previous_totals: &previous_totals,
+        totals: &totals,
     });
 
     let content_mix = analytics::content_mix(&posts);
@@ -439,14 +449,67 @@ fn daily_rows(period: &Period, series: &DailySeries, followers: &FollowerGrowth)
 }
 
 struct KpiInput<'a> {
-    request: &'a ReportRequest,
     period: &'a Period,
     posts: &'a [Post],
     previous_posts: &'a [Post],
     followers: &'a FollowerGrowth,
     previous_followers: &'a FollowerGrowth,
-    series: &'a DailySeries,
-    previous_totals: &'a [insightdesk_store::MetricTotal],
+    totals: &'a AccountTotals,
+}
+
+/// An account metric over the period and the previous period.
+type Pair<T> = (T, T);
+
+/// The account-level totals the key numbers show, for both periods.
+struct AccountTotals {
+    new_followers: Pair<PeriodSum>,
+    views: Pair<PeriodSum>,
+    interactions: Pair<PeriodSum>,
+    reach: Pair<Option<f64>>,
+}
+
+/// A summable metric over both periods, from daily values and window totals.
+fn sums(
+    store: &Store,
+    account: AccountId,
+    metric: &str,
+    period: &Period,
+    series: &DailySeries,
+) -> Result<Pair<PeriodSum>, StoreError> {
+    let previous = period.previous();
+    let both = DayRange::new(previous.first, period.last);
+    let windows = store.account_window_values(account, metric, None, both)?;
+    let previous_daily = store.account_daily_series(account, metric, None, previous.day_range())?;
+    Ok((
+        analytics::period_sum(period, series_of(series, metric), &windows),
+        analytics::period_sum(&previous, &previous_daily, &windows),
+    ))
+}
+
+/// Reach for exactly each period: what the caller got from Meta, else a window total the
+/// store holds for exactly that range.
+fn reach(
+    store: &Store,
+    request: &ReportRequest,
+    period: &Period,
+) -> Result<Pair<Option<f64>>, StoreError> {
+    let previous = period.previous();
+    let windows = store.account_window_values(
+        request.account,
+        "reach",
+        None,
+        DayRange::new(previous.first, period.last),
+    )?;
+    Ok((
+        request
+            .reach
+            .current
+            .or_else(|| analytics::period_unique(period, &windows)),
+        request
+            .reach
+            .previous
+            .or_else(|| analytics::period_unique(&previous, &windows)),
+    ))
 }
 
 fn kpi(measure: Measure, unit: Unit, delta: Delta, note: Option<String>) -> Kpi {
@@ -459,19 +522,18 @@ fn kpi(measure: Measure, unit: Unit, delta: Delta, note: Option<String>) -> Kpi 
     }
 }
 
-/// A summable daily metric's total over the period, and a note when days are missing.
-fn daily_sum(values: &[DailyValue], days: u32) -> (Option<f64>, Option<String>) {
-    let recorded = values.len() as u32;
-    if recorded == 0 {
-        return (None, Some("No daily figures recorded".to_owned()));
-    }
-    let sum = values.iter().map(|v| v.value).sum();
-    let note = (recorded < days).then(|| format!("{recorded} of {days} days recorded"));
-    (Some(sum), note)
-}
-
-fn previous_sum(totals: &[insightdesk_store::MetricTotal], metric: &str) -> Option<f64> {
-    totals.iter().find(|t| t.metric == metric).map(|t| t.sum)
+/// A summable metric's change, with a note when days are missing.
+fn sum_delta(sums: &Pair<PeriodSum>) -> (Delta, Option<String>) {
+    let (current, previous) = sums;
+    let note = match current.value {
+        None => Some("No figures recorded".to_owned()),
+        Some(_) if current.days_covered < current.days => Some(format!(
+            "{} of {} days recorded",
+            current.days_covered, current.days
+        )),
+        Some(_) => None,
+    };
+    (analytics::delta(current.value, previous.value), note)
 }
 
 fn median_rate(posts: &[Post]) -> Option<f64> {
@@ -487,12 +549,11 @@ fn kpis(input: KpiInput<'_>) -> Vec<Kpi> {
     let days = input.period.days();
     let end = |growth: &FollowerGrowth| growth.end.map(|(_, count)| count as f64);
     let net = |growth: &FollowerGrowth| growth.net_change.map(|change| change as f64);
-    let (new_followers, new_note) = daily_sum(series_of(input.series, "follower_count"), days);
-    let (views, views_note) = daily_sum(series_of(input.series, "views"), days);
-    let (interactions, interactions_note) =
-        daily_sum(series_of(input.series, "total_interactions"), days);
-    let reach = input.request.reach;
-    let reach_note = reach.current.is_none().then(|| {
+    let (new_followers, new_note) = sum_delta(&input.totals.new_followers);
+    let (views, views_note) = sum_delta(&input.totals.views);
+    let (interactions, interactions_note) = sum_delta(&input.totals.interactions);
+    let (reach, previous_reach) = input.totals.reach;
+    let reach_note = reach.is_none().then(|| {
         if days > 30 {
             "Instagram gives reach totals for 30 days at most".to_owned()
         } else {
@@ -523,34 +584,18 @@ fn kpis(input: KpiInput<'_>) -> Vec<Kpi> {
                 .is_none()
                 .then(|| "Needs snapshots on two different days".to_owned()),
         ),
-        kpi(
-            Measure::NewFollowers,
-            Unit::Count,
-            analytics::delta(
-                new_followers,
-                previous_sum(input.previous_totals, "follower_count"),
-            ),
-            new_note,
-        ),
+        kpi(Measure::NewFollowers, Unit::Count, new_followers, new_note),
         kpi(
             Measure::AccountReach,
             Unit::Count,
-            analytics::delta(reach.current, reach.previous),
+            analytics::delta(reach, previous_reach),
             reach_note,
         ),
-        kpi(
-            Measure::Views,
-            Unit::Count,
-            analytics::delta(views, previous_sum(input.previous_totals, "views")),
-            views_note,
-        ),
+        kpi(Measure::Views, Unit::Count, views, views_note),
         kpi(
             Measure::Interactions,
             Unit::Count,
-            analytics::delta(
-                interactions,
-                previous_sum(input.previous_totals, "total_interactions"),
-            ),
+            interactions,
             interactions_note,
         ),
         kpi(

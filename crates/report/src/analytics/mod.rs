@@ -11,6 +11,7 @@ mod followers;
 mod growth;
 mod stories;
 mod top_posts;
+mod totals;
 
 pub use best_time::{BestTime, Confidence, Slot, SlotStats, WEEKDAYS, best_time};
 pub use content_mix::{ContentMixRow, content_mix};
@@ -20,6 +21,7 @@ pub use followers::{FollowerDay, FollowerGrowth, follower_growth};
 pub use growth::{GROWTH_AGES_HOURS, GrowthPoint, age_label, growth_against_median};
 pub use stories::{Navigation, StoryRow, StorySummary, story_completion, story_summary};
 pub use top_posts::{RankedPost, Ranking, top_posts};
+pub use totals::{PeriodSum, period_sum, period_unique};
 
 use serde::Serialize;
 use ts_rs::TS;

@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use chrono::TimeDelta;
 use insightdesk_report::analytics::{
     Confidence, ContentType, Navigation, Ranking, best_time, content_mix, delta, engagement_rate,
-    follower_growth, growth_against_median, story_completion, top_posts,
+    follower_growth, growth_against_median, period_sum, period_unique, story_completion, top_posts,
 };
 use insightdesk_report::{Measure, Period, build_report};
 use insightdesk_store::{
-    AgeMedian, DailyValue, FollowersPoint, MediaId, MetricReading, PostingTime,
+    AccountWindowValue, AgeMedian, DailyValue, FollowersPoint, MediaId, MetricReading, PostingTime,
+    WindowValue,
 };
 
 use crate::sample::{at, bea_request, bea_store, day, week};
@@ -553,4 +554,97 @@ fn bea_demographics_and_notes() {
         report.annotations[0].starts_local.to_rfc3339(),
         "2025-03-05T18:00:00+01:00"
     );
+}
+
+fn window(first: &str, last: &str, value: f64) -> WindowValue {
+    WindowValue {
+        first_day: day(first),
+        last_day: day(last),
+        breakdown_value: None,
+        value,
+    }
+}
+
+#[test]
+fn period_sums_add_days_and_whole_windows_but_never_split_a_window() {
+    let march = Period::month_containing(day("2025-03-01"));
+    let daily = [
+        value("2025-02-28", 7.0), // the day before March
+        value("2025-03-29", 100.0),
+        value("2025-03-30", 200.0),
+        value("2025-03-31", 300.0),
+        DailyValue {
+            breakdown_value: Some("REEL".to_owned()),
+            ..value("2025-03-30", 50.0)
+        },
+    ];
+    let windows = [
+        window("2025-03-01", "2025-03-28", 5000.0), // inside, disjoint: counted
+        window("2025-03-15", "2025-03-31", 9999.0), // overlaps what is counted: left out
+        window("2025-02-20", "2025-03-10", 4444.0), // reaches outside March: left out
+    ];
+    // 100 + 200 + 300 + 5000 = 5600, every one of the 31 days covered.
+    let sum = period_sum(&march, &daily, &windows);
+    assert_eq!(
+        (sum.value, sum.days_covered, sum.days),
+        (Some(5600.0), 31, 31)
+    );
+    // Without the window: 600 over 3 of 31 days.
+    let days_only = period_sum(&march, &daily, &[]);
+    assert_eq!((days_only.value, days_only.days_covered), (Some(600.0), 3));
+    assert_eq!(period_sum(&week(), &[], &[]).value, None);
+
+    // A unique count exists only for exactly the period.
+    let reach = [
+        window("2025-03-01", "2025-03-31", 41_000.0),
+        window("2025-03-01", "2025-03-30", 40_000.0),
+    ];
+    assert_eq!(period_unique(&march, &reach), Some(41_000.0));
+    assert_eq!(period_unique(&week(), &reach), None);
+}
+
+#[test]
+fn bea_reach_comes_from_the_stores_window_for_exactly_the_week() {
+    let (_dir, mut store, bea) = bea_store();
+    let fetched = at("2025-03-12T00:00:00Z");
+    let reach = |first: &str, last: &str, value: f64| AccountWindowValue {
+        metric: "reach".to_owned(),
+        first_day: day(first),
+        last_day: day(last),
+        breakdown: None,
+        value,
+    };
+    let mut batch = store.batch().unwrap();
+    batch
+        .record_account_window(
+            bea.account,
+            &[
+                reach("2025-03-03", "2025-03-09", 9500.0),
+                reach("2025-02-24", "2025-03-02", 8000.0),
+                reach("2025-03-03", "2025-03-08", 9100.0), // another window: not the week
+            ],
+            fetched,
+        )
+        .unwrap();
+    batch.commit().unwrap();
+    let mut request = bea_request(&bea);
+    request.reach = Default::default();
+    let report = build_report(&store, &request).unwrap();
+    let kpi = report
+        .kpis
+        .iter()
+        .find(|k| k.measure == Measure::AccountReach)
+        .unwrap();
+    assert_eq!(
+        (kpi.delta.current, kpi.delta.previous, kpi.note.as_deref()),
+        (Some(9500.0), Some(8000.0), None)
+    );
+    // A total the caller just got from Meta wins over the stored one.
+    let report = build_report(&store, &bea_request(&bea)).unwrap();
+    let kpi = report
+        .kpis
+        .iter()
+        .find(|k| k.measure == Measure::AccountReach)
+        .unwrap();
+    assert_eq!(kpi.delta.current, Some(9800.0));
 }
