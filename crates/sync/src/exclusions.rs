@@ -26,35 +26,42 @@ pub struct LearnedExclusion {
 impl LearnedExclusion {
     /// The warning a creator sees, once, when the refusal is learned.
     pub fn warning(&self) -> String {
-        let place = match self.scope.level {
-            Level::User => "your account".to_owned(),
-            Level::Media => {
-                let kind = [
-                    self.scope
-                        .product_type
-                        .as_ref()
-                        .map(|p| p.as_str().to_owned()),
-                    self.scope
-                        .media_type
-                        .as_ref()
-                        .map(|m| m.as_str().to_owned()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-                if kind.is_empty() {
-                    "posts".to_owned()
-                } else {
-                    format!("posts of kind {kind}")
-                }
-            }
-        };
         format!(
-            "Instagram no longer provides the metric “{}” for {place}; Insightdesk stopped \
-             asking for it and keeps the values it already has.",
-            self.metric
+            "Instagram no longer provides the metric “{}” for {}; Insightdesk stopped asking \
+             for it and keeps the values it already has.",
+            self.metric,
+            place(&self.scope)
         )
+    }
+}
+
+/// Where a refusal applies, in words.
+fn place(scope: &ExclusionScope) -> String {
+    match scope.level {
+        Level::User => match scope.metric_type {
+            Some(MetricType::TotalValue) => "your account's totals".to_owned(),
+            Some(MetricType::TimeSeries) => "your account's day-by-day series".to_owned(),
+            None => "your account".to_owned(),
+        },
+        Level::Media => {
+            let kind = scope.media_type.as_ref();
+            match scope.product_type.as_ref() {
+                Some(MediaProductType::Reels) => "reels".to_owned(),
+                Some(MediaProductType::Story) => match kind {
+                    Some(MediaType::Image) => "photo stories".to_owned(),
+                    Some(MediaType::Video) => "video stories".to_owned(),
+                    _ => "stories".to_owned(),
+                },
+                Some(MediaProductType::Feed) => match kind {
+                    Some(MediaType::Image) => "photo posts".to_owned(),
+                    Some(MediaType::Video) => "video posts".to_owned(),
+                    Some(MediaType::CarouselAlbum) => "carousel posts".to_owned(),
+                    _ => "posts".to_owned(),
+                },
+                None => "posts".to_owned(),
+                Some(other) => format!("{} posts", other.as_str().to_lowercase()),
+            }
+        }
     }
 }
 
@@ -197,5 +204,100 @@ impl MetricExclusions for StoreExclusions {
                 at,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learned(scope: ExclusionScope) -> LearnedExclusion {
+        LearnedExclusion {
+            scope,
+            metric: "impressions".to_owned(),
+            reason: "(#100) no longer supported".to_owned(),
+            at: DateTime::<Utc>::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn warnings_say_where_the_metric_is_gone_in_words() {
+        let media = |p, m| ExclusionScope::media("1", LoginKind::Facebook, Some(p), Some(m));
+        assert!(
+            learned(media(MediaProductType::Feed, MediaType::CarouselAlbum))
+                .warning()
+                .contains("for carousel posts;")
+        );
+        assert!(
+            learned(media(MediaProductType::Story, MediaType::Video))
+                .warning()
+                .contains("for video stories;")
+        );
+        assert!(
+            learned(media(MediaProductType::Reels, MediaType::Video))
+                .warning()
+                .contains("for reels;")
+        );
+        let totals = ExclusionScope::user("1", LoginKind::Facebook, Some(MetricType::TotalValue));
+        assert_eq!(
+            learned(totals).warning(),
+            "Instagram no longer provides the metric “impressions” for your account's totals; \
+             Insightdesk stopped asking for it and keeps the values it already has."
+        );
+    }
+
+    #[test]
+    fn refusals_are_remembered_once_queued_and_loaded_back_from_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("s.sqlite3")).unwrap();
+        let exclusions = StoreExclusions::load(&store, "1").unwrap();
+        let scope = ExclusionScope::media(
+            "1",
+            LoginKind::Facebook,
+            Some(MediaProductType::Reels),
+            Some(MediaType::Video),
+        );
+        assert!(!exclusions.is_excluded(&scope, "plays"));
+        exclusions.record_exclusion(&scope, "plays", "gone", DateTime::<Utc>::UNIX_EPOCH);
+        exclusions.record_exclusion(&scope, "plays", "gone again", DateTime::<Utc>::UNIX_EPOCH);
+        assert!(exclusions.is_excluded(&scope, "plays"));
+        let learned = exclusions.take_learned();
+        assert_eq!(learned.len(), 1, "learned once");
+        assert!(exclusions.take_learned().is_empty());
+        exclusions.restore_learned(learned);
+        let learned = exclusions.take_learned();
+        assert_eq!(learned.len(), 1, "put back when its step was not written");
+
+        store
+            .write(|b| {
+                let account = b.upsert_account(
+                    &insightdesk_store::AccountProfile {
+                        ig_user_id: "1".into(),
+                        login_kind: insightdesk_store::LoginKind::Facebook,
+                        username: "one".into(),
+                        name: None,
+                        profile_picture_url: None,
+                    },
+                    DateTime::<Utc>::UNIX_EPOCH,
+                )?;
+                StoreExclusions::write(b, account, &learned, "v26.0")
+            })
+            .unwrap();
+        let reloaded = StoreExclusions::load(&store, "1").unwrap();
+        assert!(
+            reloaded.is_excluded(&scope, "plays"),
+            "remembered across runs"
+        );
+        let other = ExclusionScope::media(
+            "1",
+            LoginKind::Facebook,
+            Some(MediaProductType::Feed),
+            Some(MediaType::Video),
+        );
+        assert!(!reloaded.is_excluded(&other, "plays"));
+        assert!(
+            reloaded.take_learned().is_empty(),
+            "nothing new to write or say"
+        );
     }
 }

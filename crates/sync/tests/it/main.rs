@@ -4,6 +4,8 @@
 mod faults;
 mod first_sync;
 mod incremental;
+mod kill;
 mod ontime;
+mod removal;
 mod small_account;
 mod support;
