@@ -7,9 +7,7 @@ use chrono::Duration;
 use insightdesk_graph::catalog::Selector;
 use insightdesk_graph::models::{MediaProductType, MediaType};
 use insightdesk_graph::{ApiVersion, Catalog, LoginKind};
-use insightdesk_store::{
-    CaptureState, DayRange, MediaFilter, MediaQuery, MediaSort, Store, SyncStatus, TimeRange,
-};
+use insightdesk_store::{CaptureState, DayRange, Store, SyncStatus, TimeRange};
 use insightdesk_sync::days::pacific_date;
 use insightdesk_sync::{Freshness, SyncPolicy};
 
@@ -33,17 +31,7 @@ fn expected_metrics(product: &str, kind: &str, login: LoginKind) -> BTreeSet<Str
 }
 
 fn all_media(store: &Store) -> Vec<insightdesk_store::MediaWithMetrics> {
-    let account = store.accounts().unwrap()[0].id;
-    store
-        .media_page(&MediaQuery {
-            filter: MediaFilter::account(account),
-            sort: MediaSort::PostedAt,
-            descending: true,
-            limit: 10_000,
-            offset: 0,
-        })
-        .unwrap()
-        .rows
+    support::all_media(store, store.accounts().unwrap()[0].id)
 }
 
 #[tokio::test]

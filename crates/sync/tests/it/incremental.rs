@@ -73,20 +73,12 @@ async fn a_day_of_hourly_syncs_takes_every_reading_on_time_and_little_else() {
     assert!(daily_runs.contains(&24), "{daily_runs:?}");
 
     // An hour with nothing new costs the overview and the live stories' readings.
+    let media = support::all_media(&store, account);
     let quiet: Vec<u64> = runs
         .iter()
         .filter(|(hour, r)| {
             let at = start + Duration::hours(i64::from(*hour));
-            let posts_read = store
-                .media_page(&insightdesk_store::MediaQuery {
-                    filter: insightdesk_store::MediaFilter::account(account),
-                    sort: insightdesk_store::MediaSort::PostedAt,
-                    descending: true,
-                    limit: 10_000,
-                    offset: 0,
-                })
-                .unwrap()
-                .rows
+            let posts_read = media
                 .iter()
                 .filter(|m| m.media.item.product_type != "STORY")
                 .any(|m| {

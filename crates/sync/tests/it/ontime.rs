@@ -9,9 +9,7 @@
 //!   (fewer than 5 viewers) are counted apart.
 
 use chrono::{DateTime, Duration, Utc};
-use insightdesk_store::{
-    AccountId, CaptureState, MediaFilter, MediaQuery, MediaSort, Store, TimeRange,
-};
+use insightdesk_store::{AccountId, CaptureState, Store, TimeRange};
 
 const GROWTH_HOURS: [i64; 7] = [1, 6, 24, 72, 168, 720, 2160];
 
@@ -45,16 +43,7 @@ pub fn check(store: &Store, account: AccountId, from: DateTime<Utc>, to: DateTim
             s.data_kind == format!("unavailable:{ig}") && s.cursor.as_deref() == Some(reason)
         })
     };
-    let media = store
-        .media_page(&MediaQuery {
-            filter: MediaFilter::account(account),
-            sort: MediaSort::PostedAt,
-            descending: true,
-            limit: 100_000,
-            offset: 0,
-        })
-        .unwrap()
-        .rows;
+    let media = crate::support::all_media(store, account);
     for row in media
         .iter()
         .filter(|m| m.media.item.product_type != "STORY")

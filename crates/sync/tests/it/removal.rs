@@ -7,23 +7,13 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use insightdesk_graph::{ApiVersion, Catalog, LoginKind};
-use insightdesk_store::{MediaFilter, MediaQuery, MediaSort, MediaWithMetrics, MetricLevel, Store};
+use insightdesk_store::{MediaWithMetrics, MetricLevel, Store};
 use insightdesk_sync::SyncPolicy;
 
 use crate::support::{self, Meta, at, new_store};
 
 fn posts(store: &Store) -> Vec<MediaWithMetrics> {
-    let account = store.accounts().unwrap()[0].id;
-    store
-        .media_page(&MediaQuery {
-            filter: MediaFilter::account(account),
-            sort: MediaSort::PostedAt,
-            descending: true,
-            limit: 10_000,
-            offset: 0,
-        })
-        .unwrap()
-        .rows
+    support::all_media(store, store.accounts().unwrap()[0].id)
 }
 
 /// The metrics of every reading of posts of one kind taken at `at`.

@@ -18,7 +18,7 @@ use insightdesk_sandbox::{
     BucConfig, ClockConfig, DemoCredentials, FaultPlan, Sandbox, SandboxConfig, parse_instant,
 };
 use insightdesk_secret::Sensitive;
-use insightdesk_store::Store;
+use insightdesk_store::{AccountId, MediaFilter, MediaQuery, MediaSort, MediaWithMetrics, Store};
 use insightdesk_sync::{SyncError, SyncJob, SyncPolicy, SyncReport};
 use tempfile::TempDir;
 
@@ -199,6 +199,20 @@ pub fn content_without(store: &Store, tables: &[&str]) -> String {
         }
     }
     out
+}
+
+/// Every post and story of the account with its latest readings, newest first.
+pub fn all_media(store: &Store, account: AccountId) -> Vec<MediaWithMetrics> {
+    store
+        .media_page(&MediaQuery {
+            filter: MediaFilter::account(account),
+            sort: MediaSort::PostedAt,
+            descending: true,
+            limit: 100_000,
+            offset: 0,
+        })
+        .unwrap()
+        .rows
 }
 
 /// Rows per table, without the sync history.
