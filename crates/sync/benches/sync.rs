@@ -117,12 +117,14 @@ async fn run() {
 
     let mut day = Cost::default();
     let mut per_run = Vec::new();
-    for _ in 0..24 {
+    for hour in 1..=24 {
         meta.sandbox.advance(chrono::Duration::hours(1));
         let (report, cost) = measured(&meta, meta.sync(&mut store, LoginKind::Facebook)).await;
         let report = report.unwrap();
         day.add(cost);
-        per_run.push((cost, report.media_new));
+        let at = start + chrono::Duration::hours(hour);
+        let quiet = ontime::nothing_new_at(&store, account, at, report.media_new);
+        per_run.push((cost, report.media_new, quiet));
     }
     let on_time = ontime::check(&store, account, start, start + chrono::Duration::hours(24));
 
@@ -142,7 +144,12 @@ async fn run() {
         baseline_reads = read;
     }
 
-    let counted: Vec<u64> = per_run.iter().map(|(c, _)| c.counted).collect();
+    let counted: Vec<u64> = per_run.iter().map(|(c, _, _)| c.counted).collect();
+    let quiet: Vec<u64> = per_run
+        .iter()
+        .filter(|(_, _, q)| *q)
+        .map(|(c, _, _)| c.counted)
+        .collect();
     let mut sorted = counted.clone();
     sorted.sort_unstable();
     println!(
@@ -163,8 +170,13 @@ async fn run() {
         sorted.first().unwrap_or(&0),
         sorted[sorted.len() / 2],
         sorted.last().unwrap_or(&0),
-        per_run.iter().map(|(c, _)| c.http).max().unwrap_or(0),
-        per_run.iter().map(|(_, n)| n).sum::<u64>()
+        per_run.iter().map(|(c, _, _)| c.http).max().unwrap_or(0),
+        per_run.iter().map(|(_, n, _)| n).sum::<u64>()
+    );
+    println!(
+        "    hours with nothing new (no post due, no story final, no new media, no account days): {} of 24, counted calls max {}",
+        quiet.len(),
+        quiet.iter().max().unwrap_or(&0)
     );
     println!("    counted calls hour by hour: {counted:?}");
     println!(

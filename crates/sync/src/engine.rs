@@ -881,7 +881,7 @@ impl Engine<'_> {
             };
             for outcome in &executed.outcomes {
                 let values = self.rows_of(outcome, &mut rows);
-                tracker.finished(&outcome.work, values);
+                tracker.finished(&outcome.work, values, outcome.result.is_ok());
             }
             done += executed.outcomes.len() as u64;
             if executed.fatal.is_none() {
@@ -1233,6 +1233,8 @@ struct Tracker {
     demographics: bool,
     history: Option<HistoryPlan>,
     history_values: HashMap<NaiveDate, usize>,
+    /// Chunks with an item Meta refused: no proof that Meta has nothing that far back.
+    history_refused: HashSet<NaiveDate>,
     history_cursor: Option<HistoryCursor>,
     stop_before: Option<NaiveDate>,
 }
@@ -1251,11 +1253,12 @@ impl Tracker {
             history_cursor: planned.history.as_ref().map(|h| h.cursor),
             history: planned.history.clone(),
             history_values: HashMap::new(),
+            history_refused: HashSet::new(),
             stop_before: None,
         }
     }
 
-    fn finished(&mut self, work: &Work, values: usize) {
+    fn finished(&mut self, work: &Work, values: usize, answered: bool) {
         if let Some(left) = self.remaining.get_mut(&work.tag) {
             *left = left.saturating_sub(1);
         }
@@ -1271,6 +1274,9 @@ impl Tracker {
         }
         if let Tag::History(first) = work.tag {
             *self.history_values.entry(first).or_default() += values;
+            if !answered {
+                self.history_refused.insert(first);
+            }
         }
     }
 
@@ -1306,7 +1312,8 @@ impl Tracker {
                         break;
                     }
                     next.done_to = Some(chunk.first);
-                    if self.history_values.get(&chunk.first).copied().unwrap_or(0) == 0 {
+                    let empty = self.history_values.get(&chunk.first).copied().unwrap_or(0) == 0;
+                    if empty && !self.history_refused.contains(&chunk.first) {
                         next.complete = true;
                         self.stop_before = Some(chunk.first);
                         break;
@@ -1377,6 +1384,90 @@ mod tests {
         let counts = groups_per_media(queue.iter());
         assert_eq!(counts[&MediaId(1)], 2);
         assert_eq!(counts[&MediaId(3)], 1);
+    }
+
+    fn chunk(first: &str, last: &str) -> crate::days::DaySpan {
+        let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+        crate::days::DaySpan {
+            first: day(first),
+            last: day(last),
+        }
+    }
+
+    fn history_work(span: crate::days::DaySpan) -> Work {
+        Work {
+            tag: Tag::History(span.first),
+            ask: Ask::Series {
+                metrics: vec!["reach".into()],
+                span,
+            },
+        }
+    }
+
+    fn history_tracker(chunks: &[crate::days::DaySpan]) -> Tracker {
+        let planned = crate::plan::Plan {
+            works: chunks.iter().map(|c| history_work(*c)).collect(),
+            history: Some(HistoryPlan {
+                cursor: HistoryCursor {
+                    newest: chunks[0].last,
+                    done_to: None,
+                    complete: false,
+                },
+                chunks: chunks.to_vec(),
+            }),
+            ..crate::plan::Plan::default()
+        };
+        Tracker::new(&planned, &Snapshot::default())
+    }
+
+    fn history_cursor(marks: &[(&'static str, Option<String>)]) -> Option<HistoryCursor> {
+        marks
+            .iter()
+            .find(|(kind, _)| *kind == kind::ACCOUNT_HISTORY)
+            .and_then(|(_, c)| serde_json::from_str(c.as_deref()?).ok())
+    }
+
+    #[test]
+    fn history_moves_over_finished_chunks_in_a_row_and_stops_at_an_empty_one() {
+        let chunks = [
+            chunk("2026-09-26", "2026-10-25"),
+            chunk("2026-08-27", "2026-09-25"),
+            chunk("2026-07-28", "2026-08-26"),
+        ];
+        let mut tracker = history_tracker(&chunks);
+        // The second chunk finished first: the cursor cannot move past the first yet.
+        tracker.finished(&history_work(chunks[1]), 30, true);
+        assert!(tracker.marks().is_empty());
+        tracker.finished(&history_work(chunks[0]), 30, true);
+        let cursor = history_cursor(&tracker.marks()).unwrap();
+        assert_eq!(cursor.done_to, Some(chunks[1].first));
+        assert!(!cursor.complete);
+        // An empty chunk: Meta answers nothing that far back; older chunks are not asked.
+        tracker.finished(&history_work(chunks[2]), 0, true);
+        let cursor = history_cursor(&tracker.marks()).unwrap();
+        assert!(cursor.complete);
+        assert_eq!(tracker.history_stop(), Some(chunks[2].first));
+    }
+
+    #[test]
+    fn a_refused_chunk_is_no_proof_that_history_ends_there() {
+        let chunks = [
+            chunk("2026-09-26", "2026-10-25"),
+            chunk("2026-08-27", "2026-09-25"),
+        ];
+        let mut tracker = history_tracker(&chunks);
+        tracker.finished(&history_work(chunks[0]), 0, false);
+        let cursor = history_cursor(&tracker.marks()).unwrap();
+        assert!(
+            !cursor.complete,
+            "one refused request does not end the history"
+        );
+        assert_eq!(tracker.history_stop(), None);
+        tracker.finished(&history_work(chunks[1]), 12, true);
+        assert!(
+            history_cursor(&tracker.marks()).unwrap().complete,
+            "every chunk done"
+        );
     }
 
     #[test]

@@ -73,25 +73,11 @@ async fn a_day_of_hourly_syncs_takes_every_reading_on_time_and_little_else() {
     assert!(daily_runs.contains(&24), "{daily_runs:?}");
 
     // An hour with nothing new costs the overview and the live stories' readings.
-    let media = support::all_media(&store, account);
     let quiet: Vec<u64> = runs
         .iter()
         .filter(|(hour, r)| {
             let at = start + Duration::hours(i64::from(*hour));
-            let posts_read = media
-                .iter()
-                .filter(|m| m.media.item.product_type != "STORY")
-                .any(|m| {
-                    store
-                        .growth_curve(m.media.id, "reach")
-                        .unwrap()
-                        .iter()
-                        .any(|x| x.captured_at == at)
-                });
-            let finals = stories
-                .iter()
-                .any(|s| s.capture == Some(CaptureState::Final { at }));
-            r.media_new == 0 && !posts_read && !finals && *hour != 24
+            ontime::nothing_new_at(&store, account, at, r.media_new)
         })
         .map(|(_, r)| r.counted_calls)
         .collect();

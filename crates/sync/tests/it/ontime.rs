@@ -105,3 +105,43 @@ pub fn check(store: &Store, account: AccountId, from: DateTime<Utc>, to: DateTim
     }
     out
 }
+
+/// Whether a sync at `at` had nothing to do beyond the overview and the hourly readings of
+/// live stories: no post read, no story's final reading, no account days, and (from its
+/// report) no new post or story.
+pub fn nothing_new_at(
+    store: &Store,
+    account: AccountId,
+    at: DateTime<Utc>,
+    media_new: u64,
+) -> bool {
+    if media_new > 0 {
+        return false;
+    }
+    let posts_read = crate::support::all_media(store, account)
+        .iter()
+        .filter(|m| m.media.item.product_type != "STORY")
+        .any(|m| {
+            store
+                .growth_curve(m.media.id, "reach")
+                .unwrap()
+                .iter()
+                .any(|r| r.captured_at == at)
+        });
+    let finals = store
+        .stories(account, TimeRange::new(at - Duration::hours(24), at))
+        .unwrap()
+        .iter()
+        .any(|s| s.capture == Some(CaptureState::Final { at }));
+    let mut days_read = false;
+    store
+        .export_rows(
+            insightdesk_store::ExportTable::named("account_daily").unwrap(),
+            |row| {
+                days_read |= row.last() == Some(&insightdesk_store::ExportValue::Time(at));
+                Ok::<_, insightdesk_store::StoreError>(())
+            },
+        )
+        .unwrap();
+    !posts_read && !finals && !days_read
+}
