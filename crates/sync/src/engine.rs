@@ -439,22 +439,23 @@ impl Engine<'_> {
         let overview_due = !self.fresh(kind::PROFILE, freshness.profile)?
             || !self.fresh(kind::MEDIA_LIST, freshness.media_list)?
             || !self.fresh(kind::STORIES, freshness.stories)?;
-        let mut all_new = false;
+        let mut catch_up = None;
         if overview_due {
-            all_new = self.overview().await?;
+            catch_up = self.overview().await?;
         }
         let history = self.store.fetch_state(self.account, kind::MEDIA_HISTORY)?;
         if history.as_ref().and_then(|h| h.cursor.as_deref()) != Some("complete") {
             self.list_history(history.and_then(|h| h.cursor)).await?;
-        } else if all_new {
-            self.catch_up().await?;
+        } else if let Some(since) = catch_up {
+            self.catch_up(since).await?;
         }
         self.insights().await
     }
 
     /// Step 1: profile, followers, the newest posts and the live stories in one call.
-    /// Returns whether every one of the newest posts was new (more may be missing).
-    async fn overview(&mut self) -> Result<bool, SyncError> {
+    /// When every one of the newest posts is new, more may be missing: returns the time of the
+    /// newest post stored before (`Some(None)` when none was) for a listing since then.
+    async fn overview(&mut self) -> Result<Option<Option<DateTime<Utc>>>, SyncError> {
         self.phase = Phase::Overview;
         self.update(Phase::Overview, 0, 1);
         self.permit(1).await?;
@@ -499,6 +500,11 @@ impl Engine<'_> {
                 all_new = false;
             }
         }
+        let catch_up = if all_new {
+            Some(self.newest_post()?)
+        } else {
+            None
+        };
         rows.media.extend(
             newest
                 .iter()
@@ -516,7 +522,7 @@ impl Engine<'_> {
             rows.marks.push((data_kind, None));
         }
         self.commit(rows, 1, 1)?;
-        Ok(all_new)
+        Ok(catch_up)
     }
 
     /// Stories that expired since the last look without a final reading: a warning each, and
@@ -683,23 +689,35 @@ impl Engine<'_> {
         Ok(media)
     }
 
-    /// More new posts than the overview shows: list everything since the newest stored one.
-    async fn catch_up(&mut self) -> Result<(), SyncError> {
+    /// When the newest post stored so far went up (stories aside).
+    fn newest_post(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mut offset = 0;
+        loop {
+            let rows = self
+                .store
+                .media_page(&MediaQuery {
+                    filter: MediaFilter::account(self.account),
+                    sort: MediaSort::PostedAt,
+                    descending: true,
+                    limit: 200,
+                    offset,
+                })?
+                .rows;
+            if let Some(row) = rows.iter().find(|r| r.media.item.product_type != "STORY") {
+                return Ok(Some(row.media.item.posted_at));
+            }
+            if rows.len() < 200 {
+                return Ok(None);
+            }
+            offset += 200;
+        }
+    }
+
+    /// More new posts than the overview shows: list everything since the newest post stored
+    /// before this run (a day's overlap; writing a post twice changes nothing).
+    async fn catch_up(&mut self, newest: Option<DateTime<Utc>>) -> Result<(), SyncError> {
         self.phase = Phase::MediaList;
         self.update(Phase::MediaList, 0, 1);
-        let newest = self
-            .store
-            .media_page(&MediaQuery {
-                filter: MediaFilter::account(self.account),
-                sort: MediaSort::PostedAt,
-                descending: true,
-                limit: 1,
-                offset: 0,
-            })?
-            .rows
-            .into_iter()
-            .find(|row| row.media.item.product_type != "STORY")
-            .map(|row| row.media.item.posted_at);
         let mut list = self
             .client
             .user(&self.ig)

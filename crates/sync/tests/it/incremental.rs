@@ -135,3 +135,82 @@ async fn a_cancelled_run_keeps_its_steps_and_the_next_one_continues() {
     let (a, b) = (support::content(&store), support::content(&reference));
     assert!(a == b, "{}", support::first_difference(&a, &b));
 }
+
+#[tokio::test]
+async fn a_sync_after_weeks_away_lists_every_new_post_and_fills_the_gap() {
+    let meta = support::start().await;
+    let (_dir, _path, mut store) = new_store();
+    meta.sync(&mut store, LoginKind::Facebook).await.unwrap();
+    let account = store.accounts().unwrap()[0].id;
+    let posts_before = support::all_media(&store, account)
+        .iter()
+        .filter(|m| m.media.item.product_type != "STORY")
+        .count();
+
+    // Fifty days later: more new posts than the overview shows, stories that expired unseen
+    // in their last hours, and account days the recent range no longer reaches.
+    meta.sandbox.advance(Duration::days(50));
+    let report = meta.sync(&mut store, LoginKind::Facebook).await.unwrap();
+    let now = at(support::NOW) + Duration::days(50);
+    let today = pacific_date(now);
+    let posts: Vec<_> = support::all_media(&store, account)
+        .into_iter()
+        .filter(|m| m.media.item.product_type != "STORY")
+        .collect();
+    let media_count = store
+        .followers_series(account, DayRange::ending(today, 1))
+        .unwrap()[0]
+        .media_count
+        .unwrap() as usize;
+    assert_eq!(posts.len(), media_count, "every new post listed");
+    assert!(
+        posts.len() > posts_before + 25,
+        "{} then {}",
+        posts_before,
+        posts.len()
+    );
+    assert!(report.media_new as usize >= posts.len() - posts_before);
+    // The new posts in one listing request (since the newest known one), not the whole list.
+    assert!(report.media_seen < 100, "{report:?}");
+    // Fifty days on, every post has passed a checkpoint: a reading each, in batches.
+    assert!(report.http_requests <= 30, "{report:?}");
+    let young = posts
+        .iter()
+        .filter(|p| now - p.media.item.posted_at < Duration::days(49));
+    assert!(
+        young
+            .into_iter()
+            .all(|p| p.latest.values().any(|r| r.captured_at == now))
+    );
+
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("expired before its final reading; its numbers are as last seen")),
+        "{:?}",
+        report.warnings
+    );
+
+    // The days between the last daily reads and the recent range came as window totals.
+    let gap = DayRange::new(today - Duration::days(55), today - Duration::days(32));
+    let windows = store
+        .account_window_values(account, "views", None, gap)
+        .unwrap();
+    assert!(
+        windows
+            .iter()
+            .any(|w| w.first_day > today - Duration::days(60)),
+        "{windows:?}"
+    );
+    let recent = store
+        .account_daily_series(
+            account,
+            "views",
+            None,
+            DayRange::new(today - Duration::days(30), today - Duration::days(1)),
+        )
+        .unwrap();
+    assert!(recent.len() >= 28, "{}", recent.len());
+    assert!(store.integrity_check().unwrap().is_ok());
+}
