@@ -32,7 +32,6 @@ mod report;
 pub mod schedule;
 mod work;
 
-pub use archive::AnswerCollector;
 pub use engine::SyncJob;
 pub use error::SyncError;
 pub use exclusions::{LearnedExclusion, StoreExclusions};
