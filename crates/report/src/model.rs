@@ -1,6 +1,7 @@
 //! The report model: everything a report shows, computed once from the store. The PDF, the
 //! text rendering, the CSV tables and the JSON are all drawn from it.
 
+use ts_rs::TS;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Days, FixedOffset, TimeDelta, Utc};
@@ -82,13 +83,13 @@ impl ReportRequest {
 }
 
 /// Account reach totals as Meta answered them for the two periods.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, TS)]
 pub struct PeriodReach {
     pub current: Option<f64>,
     pub previous: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AccountInfo {
     pub ig_user_id: String,
     pub username: String,
@@ -96,7 +97,7 @@ pub struct AccountInfo {
 }
 
 /// One headline number with its change against the previous period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Kpi {
     pub measure: Measure,
     pub label: String,
@@ -108,7 +109,7 @@ pub struct Kpi {
 }
 
 /// One day of the account's daily metrics (Meta's names), plus that day's follower snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct DailyRow {
     pub day: chrono::NaiveDate,
     pub reach: Option<f64>,
@@ -125,14 +126,14 @@ pub struct DailyRow {
     pub followers: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TopList {
     pub ranking: Ranking,
     pub label: String,
     pub posts: Vec<RankedPost>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct GrowthSection {
     pub post: Post,
     pub metric: String,
@@ -141,7 +142,7 @@ pub struct GrowthSection {
     pub points: Vec<GrowthPoint>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct DemographicBucket {
     pub key: String,
     pub label: String,
@@ -150,7 +151,7 @@ pub struct DemographicBucket {
     pub share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct DemographicGroup {
     /// Meta's dimension: `age`, `gender`, `country`, `city`, `age,gender`.
     pub dimension: String,
@@ -161,27 +162,27 @@ pub struct DemographicGroup {
     pub buckets: Vec<DemographicBucket>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Demographics {
     pub groups: Vec<DemographicGroup>,
     /// Why there is nothing to show, when there is nothing.
     pub missing_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AnnotationRow {
     pub starts_local: DateTime<FixedOffset>,
     pub ends_local: Option<DateTime<FixedOffset>>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AppendixItem {
     pub title: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ReportCharts {
     pub followers: ChartSpec,
     pub daily_reach: ChartSpec,
@@ -208,7 +209,7 @@ impl ReportCharts {
 }
 
 /// Everything one report shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Report {
     pub schema_version: u32,
     pub account: AccountInfo,

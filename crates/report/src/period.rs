@@ -1,5 +1,6 @@
 //! Report periods: calendar days in the user's time zone, and the matching instants.
 
+use ts_rs::TS;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use insightdesk_store::{DayRange, TimeRange};
@@ -10,7 +11,7 @@ use crate::ReportError;
 /// The longest period a report may cover (ten years of days).
 pub const MAX_PERIOD_DAYS: i64 = 3660;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
     /// Monday to Sunday.
@@ -22,7 +23,7 @@ pub enum PeriodKind {
 }
 
 /// Days `first..=last` in the user's time zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 pub struct Period {
     pub kind: PeriodKind,
     pub first: NaiveDate,

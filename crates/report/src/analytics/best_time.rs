@@ -25,14 +25,14 @@ pub const WEEKDAYS: [&str; 7] = [
 /// "moderate" rather than "low" confidence.
 const MODERATE_FACTOR: u32 = 2;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, TS)]
 pub struct SlotStats {
     /// Posts with an engagement rate in the slot (the sample size).
     pub posts: u32,
     pub median_rate: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 pub struct Slot {
     /// 0 = Monday.
     pub weekday: u32,
@@ -61,7 +61,7 @@ pub enum Confidence {
     Moderate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BestTime {
     pub window_first: NaiveDate,
     pub window_last: NaiveDate,

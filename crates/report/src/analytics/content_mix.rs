@@ -1,10 +1,11 @@
 //! The content mix ([`crate::Measure::ContentMix`]).
 
+use ts_rs::TS;
 use serde::Serialize;
 
 use super::{ContentType, Post, median};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ContentMixRow {
     pub content_type: ContentType,
     pub posts: u32,

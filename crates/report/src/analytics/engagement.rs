@@ -1,6 +1,7 @@
 //! Engagement rates ([`crate::Measure::EngagementRateByReach`],
 //! [`crate::Measure::EngagementRateByFollowers`]) and the post row the other analytics share.
 
+use ts_rs::TS;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
@@ -55,7 +56,7 @@ impl FollowerHistory {
 
 /// The latest readings of the metrics a report shows. Meta's media metric names: `saved` (not
 /// `saves`, which is the account-level name), `total_interactions`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, TS)]
 pub struct PostMetrics {
     pub reach: Option<f64>,
     pub views: Option<f64>,
@@ -90,7 +91,7 @@ impl PostMetrics {
 }
 
 /// A post, reel or story with its latest metrics and engagement rates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Post {
     #[serde(skip)]
     pub media_id: MediaId,

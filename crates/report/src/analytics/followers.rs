@@ -1,6 +1,7 @@
 //! Follower growth ([`crate::Measure::Followers`], [`crate::Measure::FollowerChange`],
 //! [`crate::Measure::NewFollowers`]) from the daily snapshots and Meta's `follower_count`.
 
+use ts_rs::TS;
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
@@ -12,7 +13,7 @@ use crate::Period;
 /// How far before the period the baseline snapshot may be.
 pub const BASELINE_DAYS: u64 = 31;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 pub struct FollowerDay {
     pub day: NaiveDate,
     /// The day's snapshot; `None` on days without one (never filled in).
@@ -21,7 +22,7 @@ pub struct FollowerDay {
     pub new_followers: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct FollowerGrowth {
     /// One entry per day of the period.
     pub days: Vec<FollowerDay>,

@@ -1,5 +1,6 @@
 //! Story completion ([`crate::Measure::StoryCompletion`]) from Meta's `navigation` breakdown.
 
+use ts_rs::TS;
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
@@ -10,7 +11,7 @@ use serde::Serialize;
 use super::{ContentType, median};
 
 /// A story's navigation actions (`navigation` by `story_navigation_action_type`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, TS)]
 pub struct Navigation {
     /// On to your next story (or the next account's after your last one).
     pub tap_forward: f64,
@@ -60,7 +61,7 @@ pub fn story_completion(navigation: &Navigation, views: Option<f64>) -> Option<f
         .map(|views| (1.0 - navigation.exits() / views).max(0.0))
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct StoryRow {
     pub ig_media_id: String,
     pub content_type: ContentType,
@@ -75,7 +76,7 @@ pub struct StoryRow {
     pub completion: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct StorySummary {
     /// Oldest first.
     pub stories: Vec<StoryRow>,

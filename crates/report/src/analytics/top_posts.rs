@@ -39,7 +39,7 @@ impl Ranking {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct RankedPost {
     /// 1 for the best.
     pub rank: u32,

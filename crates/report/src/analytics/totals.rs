@@ -2,6 +2,7 @@
 //! Meta answered over windows of days. Counts (views, interactions) add up over disjoint days;
 //! unique counts (reach, accounts engaged) only exist for a window that is exactly the period.
 
+use ts_rs::TS;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -11,7 +12,7 @@ use serde::Serialize;
 use crate::Period;
 
 /// A summable metric's total over a period and how many of its days it covers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 pub struct PeriodSum {
     /// `None` when no day of the period has a value.
     pub value: Option<f64>,
