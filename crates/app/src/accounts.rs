@@ -519,7 +519,10 @@ enum BrowserStep {
     DemoConsent,
 }
 
-fn demo_app(credentials: &insightdesk_sandbox::DemoCredentials, kind: LoginKind) -> OwnApp {
+pub(crate) fn demo_app(
+    credentials: &insightdesk_sandbox::DemoCredentials,
+    kind: LoginKind,
+) -> OwnApp {
     let app = match kind {
         LoginKind::Facebook => &credentials.facebook_app,
         LoginKind::Instagram => &credentials.instagram_app,

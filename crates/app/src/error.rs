@@ -51,6 +51,20 @@ pub enum AppError {
     SignInBusy,
     #[error("Insightdesk's background work stopped unexpectedly ({0}). Try again.")]
     Task(String),
+    #[error(transparent)]
+    Sync(insightdesk_sync::SyncError),
+    #[error(transparent)]
+    Report(#[from] insightdesk_report::ReportError),
+    #[error(transparent)]
+    Alerts(#[from] insightdesk_alerts::AlertError),
+    #[error(transparent)]
+    Webhooks(#[from] insightdesk_webhooks::WebhookError),
+    #[error(transparent)]
+    Graph(#[from] insightdesk_graph::GraphError),
+    #[error("A sync of this account is already running.")]
+    SyncBusy,
+    #[error("Nothing was saved: you closed the dialog without choosing where.")]
+    SaveCancelled,
 }
 
 /// Stable codes for the few errors the UI treats differently from "show the message".
@@ -96,6 +110,14 @@ impl AppError {
                 AuthError::Graph(graph) => graph_code(graph.class()),
                 _ => ErrorCode::Failed,
             },
+            AppError::Sync(sync) => match sync {
+                insightdesk_sync::SyncError::NeedsReauth { .. } => ErrorCode::NeedsSignIn,
+                insightdesk_sync::SyncError::RateLimited { .. } => ErrorCode::Throttled,
+                insightdesk_sync::SyncError::Cancelled => ErrorCode::Cancelled,
+                _ => ErrorCode::Failed,
+            },
+            AppError::Graph(graph) => graph_code(graph.class()),
+            AppError::SaveCancelled => ErrorCode::Cancelled,
             _ => ErrorCode::Failed,
         }
     }
@@ -126,5 +148,11 @@ impl Serialize for AppError {
 impl From<tokio::task::JoinError> for AppError {
     fn from(error: tokio::task::JoinError) -> Self {
         AppError::Task(error.to_string())
+    }
+}
+
+impl From<insightdesk_sync::SyncError> for AppError {
+    fn from(error: insightdesk_sync::SyncError) -> Self {
+        AppError::Sync(error)
     }
 }

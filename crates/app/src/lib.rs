@@ -9,17 +9,24 @@
 //! do (open the browser, ask for a file name, notify) comes in through [`Host`].
 
 pub mod accounts;
+pub mod clients;
 pub mod config;
+pub mod dashboard;
 mod demo;
 pub mod error;
 pub mod host;
 pub mod info;
 pub mod paths;
+pub mod reports;
 pub mod rpc;
 pub mod session;
+pub mod settings;
+pub mod syncing;
+pub mod thumbnails;
 
 use std::sync::Arc;
 
+use insightdesk_graph::{GovernorConfig, Governors};
 use tokio::sync::{Mutex, RwLock};
 use tokio_util::sync::CancellationToken;
 
@@ -37,6 +44,10 @@ pub struct App {
     session: RwLock<Option<Arc<Session>>>,
     /// Cancels the sign-in that is waiting for the browser, if any.
     sign_in: Mutex<Option<CancellationToken>>,
+    /// One governor per (app, account): every client spending a pair's budget shares it.
+    governors: Governors,
+    /// The syncs running now, by account.
+    syncs: syncing::RunningSyncs,
 }
 
 impl std::fmt::Debug for App {
@@ -55,6 +66,8 @@ impl App {
             host,
             session: RwLock::new(None),
             sign_in: Mutex::new(None),
+            governors: Governors::new(GovernorConfig::default()),
+            syncs: syncing::RunningSyncs::default(),
         }
     }
 

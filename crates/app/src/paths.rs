@@ -42,6 +42,31 @@ impl DataDir {
     }
 }
 
+/// The file that remembers which profile was open last.
+const LAST_PROFILE_FILE: &str = "last-profile";
+
+/// The profile opened last time, if the data folder remembers one.
+pub fn last_profile(dir: &DataDir) -> Option<crate::ProfileKind> {
+    let text = std::fs::read_to_string(dir.path().join(LAST_PROFILE_FILE)).ok()?;
+    match text.trim() {
+        "demo" => Some(crate::ProfileKind::Demo),
+        "main" => Some(crate::ProfileKind::Main),
+        _ => None,
+    }
+}
+
+/// Remembers the open profile; failing to is harmless (the main profile opens next time).
+pub fn remember_profile(dir: &DataDir, kind: crate::ProfileKind) {
+    if let Err(error) = std::fs::write(dir.path().join(LAST_PROFILE_FILE), kind.name()) {
+        log::warn!("could not remember the open profile: {error}");
+    }
+}
+
+/// The platform's data folder (`$XDG_DATA_HOME`, usually `~/.local/share`, on Linux).
+pub fn platform_data_dir() -> Option<PathBuf> {
+    dirs::data_dir()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,29 +98,4 @@ mod tests {
     fn no_platform_folder_and_no_override_is_none() {
         assert_eq!(DataDir::resolve(None, None, None), None);
     }
-}
-
-/// The file that remembers which profile was open last.
-const LAST_PROFILE_FILE: &str = "last-profile";
-
-/// The profile opened last time, if the data folder remembers one.
-pub fn last_profile(dir: &DataDir) -> Option<crate::ProfileKind> {
-    let text = std::fs::read_to_string(dir.path().join(LAST_PROFILE_FILE)).ok()?;
-    match text.trim() {
-        "demo" => Some(crate::ProfileKind::Demo),
-        "main" => Some(crate::ProfileKind::Main),
-        _ => None,
-    }
-}
-
-/// Remembers the open profile; failing to is harmless (the main profile opens next time).
-pub fn remember_profile(dir: &DataDir, kind: crate::ProfileKind) {
-    if let Err(error) = std::fs::write(dir.path().join(LAST_PROFILE_FILE), kind.name()) {
-        log::warn!("could not remember the open profile: {error}");
-    }
-}
-
-/// The platform's data folder (`$XDG_DATA_HOME`, usually `~/.local/share`, on Linux).
-pub fn platform_data_dir() -> Option<PathBuf> {
-    dirs::data_dir()
 }

@@ -11,6 +11,7 @@
 use std::any::TypeId;
 use std::collections::BTreeMap;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use ts_rs::{Config, TS, TypeVisitor};
@@ -27,7 +28,7 @@ macro_rules! commands {
 
         /// Runs the command `name` with JSON arguments and returns its JSON answer.
         pub async fn dispatch(
-            app: &App,
+            app: &Arc<App>,
             name: &str,
             args: serde_json::Value,
         ) -> Result<serde_json::Value, AppError> {
@@ -83,6 +84,36 @@ commands! {
     select_account(crate::accounts::AccountArgs) -> crate::accounts::SessionState => crate::accounts::select_account;
     /// Signs an account (or all) out: revokes at Meta, deletes the tokens, keeps the history.
     sign_out(crate::accounts::SignOutArgs) -> crate::accounts::SessionState => crate::accounts::sign_out_account;
+    /// Starts a sync in the background; progress and the outcome arrive as events.
+    sync_now(crate::syncing::SyncArgs) -> crate::syncing::SyncStatusView => crate::syncing::sync_now;
+    /// Whether a sync runs, how the last one ended, and how fresh the data is.
+    sync_status(crate::syncing::SyncArgs) -> crate::syncing::SyncStatusView => crate::syncing::sync_status;
+    /// Stops a running sync; what it read so far stays.
+    cancel_sync(crate::syncing::SyncArgs) -> bool => crate::syncing::cancel_sync;
+    /// KPIs with deltas, followers/reach/views charts, content mix and top posts for a range.
+    overview(crate::dashboard::RangeArgs) -> crate::dashboard::Overview => crate::dashboard::overview;
+    /// The content table: filtered, searched, sorted, paged.
+    content(crate::dashboard::ContentArgs) -> crate::dashboard::ContentPage => crate::dashboard::content;
+    /// One post with its growth curve against the median of its kind.
+    post_detail(crate::dashboard::PostArgs) -> crate::dashboard::PostDetail => crate::dashboard::post_detail;
+    /// Captured stories, their capture state and navigation.
+    stories(crate::dashboard::RangeArgs) -> crate::dashboard::StoriesView => crate::dashboard::stories;
+    /// Demographics and when followers are online.
+    audience(crate::syncing::SyncArgs) -> crate::dashboard::AudienceView => crate::dashboard::audience;
+    /// The weekday × hour grid with sample sizes and an honest summary.
+    best_time(crate::dashboard::RangeArgs) -> crate::dashboard::BestTimeView => crate::dashboard::best_time;
+    /// The report of a period, for the preview.
+    report_preview(crate::reports::ReportArgs) -> insightdesk_report::Report => crate::reports::report_preview;
+    /// Writes a report (PDF, CSV or JSON) where the save dialog says.
+    report_export(crate::reports::ExportArgs) -> crate::reports::ReportRecord => crate::reports::report_export;
+    /// Reports made before, newest first.
+    report_history(crate::info::NoArgs) -> Vec<crate::reports::ReportRecord> => crate::reports::report_history;
+    /// Every table of the history as CSV into a folder the user picks.
+    export_all(crate::info::NoArgs) -> Vec<String> => crate::reports::export_all;
+    /// The settings and what the settings screen shows besides.
+    settings_get(crate::info::NoArgs) -> crate::settings::SettingsView => crate::settings::settings_get;
+    /// Saves the settings after checking them.
+    settings_save(crate::settings::Settings) -> crate::settings::SettingsView => crate::settings::settings_save;
 }
 
 fn parse_args<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> Result<T, AppError> {

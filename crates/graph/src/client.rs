@@ -772,3 +772,92 @@ mod tests {
         assert!(!shown.contains("CANARY"), "{shown}");
     }
 }
+
+/// The most a media file (a thumbnail) may weigh.
+pub const MAX_MEDIA_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// A picture Meta's CDN served: its bytes and what kind of image they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFile {
+    pub bytes: Vec<u8>,
+    /// `png`, `jpg`, `webp`, `gif` or `svg`.
+    pub extension: &'static str,
+}
+
+impl GraphClient {
+    /// Downloads a post's picture from the `media_url`/`thumbnail_url` Meta gave, for the
+    /// local thumbnail cache. CDN addresses carry their own signature, so no token is sent;
+    /// only http(s), no redirects, images only, at most [`MAX_MEDIA_FILE_BYTES`].
+    pub async fn fetch_media_file(&self, url: &str) -> Result<MediaFile, GraphError> {
+        let shown = insightdesk_secret::redact_url(url);
+        let parsed = url::Url::parse(url).map_err(|e| GraphError::InvalidUrl {
+            url: shown.clone(),
+            reason: e.to_string(),
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(GraphError::InvalidUrl {
+                url: shown,
+                reason: "only http and https addresses are fetched".into(),
+            });
+        }
+        let request = format!("GET {shown}");
+        let transport = |e: reqwest::Error| {
+            let timed_out = e.is_timeout();
+            GraphError::Transport {
+                request: request.clone(),
+                reason: e.without_url().to_string(),
+                timed_out,
+            }
+        };
+        let response = self
+            .inner
+            .http
+            .get(parsed)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(GraphError::Status { status, request });
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let extension = match content_type.split(';').next().unwrap_or_default().trim() {
+            "image/png" => "png",
+            "image/jpeg" | "image/jpg" => "jpg",
+            "image/webp" => "webp",
+            "image/gif" => "gif",
+            "image/svg+xml" => "svg",
+            other => {
+                return Err(GraphError::Malformed {
+                    request,
+                    reason: format!("expected an image, got “{other}”"),
+                });
+            }
+        };
+        if response
+            .content_length()
+            .is_some_and(|len| len > MAX_MEDIA_FILE_BYTES as u64)
+        {
+            return Err(GraphError::Malformed {
+                request,
+                reason: "the picture is larger than 8 MiB".into(),
+            });
+        }
+        let bytes = response.bytes().await.map_err(transport)?;
+        if bytes.len() > MAX_MEDIA_FILE_BYTES {
+            return Err(GraphError::Malformed {
+                request,
+                reason: "the picture is larger than 8 MiB".into(),
+            });
+        }
+        Ok(MediaFile {
+            bytes: bytes.to_vec(),
+            extension,
+        })
+    }
+}

@@ -40,7 +40,10 @@ pub use api::{
 };
 pub use batch::{BatchRequest, BatchResponse, MAX_BATCH};
 pub use catalog::{Catalog, Level, MetricGroup, MetricSpec, MetricStatus, MetricType, Selector};
-pub use client::{CallCounts, Counters, GraphClient, GraphClientBuilder, appsecret_proof};
+pub use client::{
+    CallCounts, Counters, GraphClient, GraphClientBuilder, MAX_MEDIA_FILE_BYTES, MediaFile,
+    appsecret_proof,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use endpoints::{ApiVersion, Endpoints, Host, LoginKind};
 pub use error::{ErrorClass, ErrorShape, GraphError, MetaError};

@@ -15,7 +15,7 @@
 pub mod analytics;
 mod cells;
 pub mod chart;
-mod charts;
+pub mod charts;
 mod csv;
 mod error;
 mod format;

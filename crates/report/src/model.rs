@@ -1,8 +1,8 @@
 //! The report model: everything a report shows, computed once from the store. The PDF, the
 //! text rendering, the CSV tables and the JSON are all drawn from it.
 
-use ts_rs::TS;
 use std::collections::HashMap;
+use ts_rs::TS;
 
 use chrono::{DateTime, Days, FixedOffset, TimeDelta, Utc};
 use chrono_tz::Tz;
@@ -741,7 +741,16 @@ fn growth(
     else {
         return Ok(None);
     };
-    let post = top.post;
+    growth_of_post(store, top.post, now)
+}
+
+/// A post's reach at each growth age against the median of posts of its kind (same product
+/// and media type, from the [`GROWTH_PEER_DAYS`] before it) at the same ages.
+pub fn growth_of_post(
+    store: &Store,
+    post: Post,
+    now: DateTime<Utc>,
+) -> Result<Option<GrowthSection>, StoreError> {
     let age_now = (now - post.posted_at).num_seconds();
     let ages: Vec<TimeDelta> = GROWTH_AGES_HOURS
         .iter()

@@ -1,10 +1,10 @@
 //! Report periods: calendar days in the user's time zone, and the matching instants.
 
-use ts_rs::TS;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use insightdesk_store::{DayRange, TimeRange};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::ReportError;
 

@@ -110,7 +110,9 @@ pub fn redact_pairs(text: &str) -> String {
         out.push('=');
         let value = &tail[1..];
         let value_end = value
-            .find(|c: char| matches!(c, '&' | '#' | '?' | '"' | '\'' | ',' | ';') || c.is_whitespace())
+            .find(|c: char| {
+                matches!(c, '&' | '#' | '?' | '"' | '\'' | ',' | ';') || c.is_whitespace()
+            })
             .unwrap_or(value.len());
         if is_secret_param(name) && value_end > 0 {
             out.push_str("REDACTED");

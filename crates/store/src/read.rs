@@ -728,6 +728,61 @@ impl Store {
         })
     }
 
+    /// Every snapshot of one metric and dimension taken on a day in `days`, oldest first
+    /// (e.g. `online_followers` by `hour`, one snapshot per day, for the week × hour grid).
+    pub fn demographics_history(
+        &self,
+        account: AccountId,
+        metric: &str,
+        dimension: &str,
+        days: DayRange,
+    ) -> Result<Vec<Demographics>, StoreError> {
+        self.read(|conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT s.id, s.timeframe, s.snapshot_day
+                 FROM demographics_snapshot s JOIN metric mt ON mt.id = s.metric_id
+                 WHERE s.account_id = ?1 AND mt.name = ?2 AND s.dimension = ?3
+                   AND s.snapshot_day >= ?4 AND s.snapshot_day <= ?5
+                 ORDER BY s.snapshot_day, s.timeframe",
+            )?;
+            let heads: Vec<(i64, String, chrono::NaiveDate)> = statement
+                .query_map(
+                    rusqlite::params![
+                        account,
+                        metric,
+                        dimension,
+                        days.first.to_string(),
+                        days.last.to_string()
+                    ],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.day(2)?)),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut buckets = conn.prepare_cached(
+                "SELECT dimension_value, value FROM demographics_bucket WHERE snapshot_id = ?1
+                 ORDER BY value DESC, dimension_value",
+            )?;
+            heads
+                .into_iter()
+                .map(|(id, timeframe, snapshot_day)| {
+                    Ok(Demographics {
+                        metric: metric.to_owned(),
+                        timeframe: Some(timeframe).filter(|t| !t.is_empty()),
+                        dimension: dimension.to_owned(),
+                        snapshot_day,
+                        buckets: buckets
+                            .query_map([id], |row| {
+                                Ok(DemographicsBucket {
+                                    value_key: row.get(0)?,
+                                    value: row.get(1)?,
+                                })
+                            })?
+                            .collect::<rusqlite::Result<_>>()?,
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// The account's notes that overlap `range` (a note without an end is a moment).
     pub fn annotations(
         &self,

@@ -4,4 +4,5 @@
 mod accounts;
 mod bindings;
 mod rpc;
+mod screens;
 mod support;

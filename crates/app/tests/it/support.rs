@@ -6,7 +6,7 @@ use insightdesk_secret::Sensitive;
 
 /// An app over a fresh data folder, with the encrypted-file vault so tests need no keyring.
 pub struct TestApp {
-    pub app: App,
+    pub app: Arc<App>,
     pub host: Arc<RecordingHost>,
     pub dir: tempfile::TempDir,
 }
@@ -19,6 +19,6 @@ pub fn test_app() -> TestApp {
         "a-test-vault-key-that-is-long-enough-0123".into(),
     ));
     let host = Arc::new(RecordingHost::default());
-    let app = App::new(config, host.clone());
+    let app = Arc::new(App::new(config, host.clone()));
     TestApp { app, host, dir }
 }

@@ -1,7 +1,7 @@
 //! The content mix ([`crate::Measure::ContentMix`]).
 
-use ts_rs::TS;
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{ContentType, Post, median};
 

@@ -1,8 +1,8 @@
 //! Engagement rates ([`crate::Measure::EngagementRateByReach`],
 //! [`crate::Measure::EngagementRateByFollowers`]) and the post row the other analytics share.
 
-use ts_rs::TS;
 use std::collections::BTreeMap;
+use ts_rs::TS;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;

@@ -1,8 +1,8 @@
 //! Follower growth ([`crate::Measure::Followers`], [`crate::Measure::FollowerChange`],
 //! [`crate::Measure::NewFollowers`]) from the daily snapshots and Meta's `follower_count`.
 
-use ts_rs::TS;
 use std::collections::BTreeMap;
+use ts_rs::TS;
 
 use chrono::{Days, NaiveDate};
 use insightdesk_store::{DailyValue, FollowersPoint};

@@ -1,9 +1,9 @@
 //! A post's growth curve against the median of its kind at the same age
 //! ([`crate::Measure::GrowthAgainstMedian`]).
 
-use ts_rs::TS;
 use insightdesk_store::{AgeMedian, MetricReading, value_at_age};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// The ages the comparison is made at, in hours: 1 h, 6 h, 1 day, 3 days, 7 days, 30 days.
 pub const GROWTH_AGES_HOURS: [i64; 6] = [1, 6, 24, 72, 168, 720];

@@ -1,7 +1,7 @@
 //! Story completion ([`crate::Measure::StoryCompletion`]) from Meta's `navigation` breakdown.
 
-use ts_rs::TS;
 use std::collections::HashMap;
+use ts_rs::TS;
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;

@@ -2,8 +2,8 @@
 //! Meta answered over windows of days. Counts (views, interactions) add up over disjoint days;
 //! unique counts (reach, accounts engaged) only exist for a window that is exactly the period.
 
-use ts_rs::TS;
 use std::collections::BTreeSet;
+use ts_rs::TS;
 
 use chrono::NaiveDate;
 use insightdesk_store::{DailyValue, WindowValue};

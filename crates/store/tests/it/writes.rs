@@ -778,3 +778,53 @@ fn annotations_are_added_changed_and_deleted() {
             .is_empty()
     );
 }
+
+#[test]
+fn demographics_history_lists_one_metric_day_by_day_within_the_range() {
+    let (_dir, _path, mut store, alice) = alice_store();
+    store
+        .write(|b| {
+            for (d, v) in [
+                ("2025-03-01", 10.0),
+                ("2025-03-02", 20.0),
+                ("2025-03-05", 30.0),
+            ] {
+                b.record_demographics(
+                    alice.account,
+                    &DemographicsSnapshot {
+                        metric: "online_followers".into(),
+                        timeframe: None,
+                        dimension: "hour".into(),
+                        snapshot_day: day(d),
+                        buckets: vec![("0".into(), v), ("1".into(), v + 1.0)],
+                    },
+                    at("2025-03-08T12:00:00Z"),
+                )?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let history = store
+        .demographics_history(
+            alice.account,
+            "online_followers",
+            "hour",
+            insightdesk_store::DayRange::new(day("2025-03-02"), day("2025-03-05")),
+        )
+        .unwrap();
+    let days: Vec<String> = history.iter().map(|d| d.snapshot_day.to_string()).collect();
+    assert_eq!(days, ["2025-03-02", "2025-03-05"]);
+    assert_eq!(history[1].buckets[0].value_key, "1");
+    assert_eq!(history[1].buckets[0].value, 31.0);
+    assert!(
+        store
+            .demographics_history(
+                alice.account,
+                "follower_demographics",
+                "hour",
+                insightdesk_store::DayRange::new(day("2025-03-01"), day("2025-03-31")),
+            )
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -1,0 +1,402 @@
+//! Reports: weekly, monthly or custom, previewed in the window and exported as PDF, CSV or
+//! JSON; the list of reports made before; the scheduled weekly or monthly report; and the
+//! export of every table.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use insightdesk_report::{
+    CsvOptions, Paper, PdfOptions, Period, Report, ReportRequest, build_report, export_store,
+    write_csv_tables, write_json, write_pdf,
+};
+use insightdesk_store::{AccountId, Store};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::App;
+use crate::accounts::with_store;
+use crate::dashboard::parse_day;
+use crate::error::AppError;
+use crate::info::NoArgs;
+use crate::session::Session;
+use crate::syncing::account_row;
+
+const HISTORY_KEY: &str = "reports.history";
+const LAST_SCHEDULED_KEY: &str = "reports.schedule.last_period";
+/// How many made reports the list keeps.
+const HISTORY_LENGTH: usize = 50;
+
+/// Which days a report covers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PeriodChoice {
+    /// The Monday-to-Sunday week containing `day`, or the last complete week.
+    Week { day: Option<String> },
+    /// The calendar month containing `day`, or the last complete month.
+    Month { day: Option<String> },
+    /// ISO days, both included.
+    Custom { from: String, to: String },
+}
+
+impl PeriodChoice {
+    pub fn resolve(&self, now: DateTime<Utc>, tz: Tz) -> Result<Period, AppError> {
+        Ok(match self {
+            PeriodChoice::Week { day: Some(day) } => Period::week_containing(parse_day(day)?),
+            PeriodChoice::Week { day: None } => Period::last_complete_week(now, tz),
+            PeriodChoice::Month { day: Some(day) } => Period::month_containing(parse_day(day)?),
+            PeriodChoice::Month { day: None } => Period::last_complete_month(now, tz),
+            PeriodChoice::Custom { from, to } => Period::custom(parse_day(from)?, parse_day(to)?)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Pdf,
+    Csv,
+    Json,
+}
+
+impl ReportFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Pdf => "pdf",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ReportArgs {
+    #[serde(default)]
+    pub account: Option<String>,
+    pub period: PeriodChoice,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ExportArgs {
+    #[serde(default)]
+    pub account: Option<String>,
+    pub period: PeriodChoice,
+    pub format: ReportFormat,
+    /// "a4" (default) or "letter".
+    #[serde(default)]
+    pub paper: Option<String>,
+}
+
+/// A report that was made: what, when and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReportRecord {
+    pub made_at: String,
+    pub account: String,
+    pub title: String,
+    pub format: ReportFormat,
+    /// The file (PDF, JSON) or folder (CSV).
+    pub path: String,
+    /// "you" or "schedule".
+    pub made_by: String,
+}
+
+/// Where a report goes when the caller names it.
+pub enum Destination {
+    /// A file (PDF, JSON) or a folder (CSV).
+    Path(PathBuf),
+    /// Ask the user with the host's save dialog.
+    Ask,
+}
+
+fn paper(name: Option<&str>) -> Result<Paper, AppError> {
+    match name.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("a4") => Ok(Paper::A4),
+        Some("letter") => Ok(Paper::Letter),
+        Some(other) => Err(AppError::InvalidInput(format!(
+            "“{other}” is not a paper size; use A4 or Letter."
+        ))),
+    }
+}
+
+/// Writes a report in a format; returns the file (or, for CSV, the folder).
+fn write_report(
+    report: &Report,
+    format: ReportFormat,
+    paper: Paper,
+    target: &Path,
+) -> Result<PathBuf, AppError> {
+    Ok(match format {
+        ReportFormat::Pdf => write_pdf(report, target, &PdfOptions { paper })?,
+        ReportFormat::Json => write_json(report, target)?,
+        ReportFormat::Csv => {
+            write_csv_tables(report, target, CsvOptions::default())?;
+            target.to_path_buf()
+        }
+    })
+}
+
+fn suggested_name(report: &Report, format: ReportFormat) -> String {
+    let title: String = report
+        .period_title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let base = format!(
+        "insightdesk-{}-{}",
+        report.account.username,
+        title.trim_matches('-')
+    );
+    match format {
+        ReportFormat::Csv => base,
+        other => format!("{base}.{}", other.extension()),
+    }
+}
+
+fn remember(store: &mut Store, record: ReportRecord) -> Result<(), AppError> {
+    let mut history: Vec<ReportRecord> = store
+        .setting(HISTORY_KEY)?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    history.insert(0, record);
+    history.truncate(HISTORY_LENGTH);
+    let json = serde_json::to_string(&history)?;
+    store.write(|b| b.set_setting(HISTORY_KEY, &json))?;
+    Ok(())
+}
+
+/// The reach of exactly the period and the one before, asked from Meta when the period fits
+/// Meta's 30-day limit; `None` when it does not or Meta cannot be reached (the report then
+/// says reach is not available rather than adding up days).
+async fn period_reach(
+    app: &App,
+    session: &Arc<Session>,
+    ig_user_id: &str,
+    period: &Period,
+    tz: Tz,
+) -> (Option<f64>, Option<f64>) {
+    if period.days() > 30 {
+        return (None, None);
+    }
+    let Ok(access) = app.account_access(session, ig_user_id).await else {
+        return (None, None);
+    };
+    let Ok(client) = app
+        .client_builder(session, &access)
+        .account(ig_user_id)
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+    else {
+        return (None, None);
+    };
+    let ask = |p: Period| {
+        let range = p.time_range(tz);
+        let client = client.clone();
+        async move {
+            client
+                .user(ig_user_id)
+                .insights()
+                .metrics(["reach"])
+                .metric_type(insightdesk_graph::MetricType::TotalValue)
+                .period(insightdesk_graph::models::insights::Period::Day)
+                .range(range.start, range.end)
+                .send()
+                .await
+                .ok()
+                .and_then(|answer| {
+                    answer
+                        .metric("reach")
+                        .and_then(|m| m.total_value.as_ref())
+                        .and_then(|t| t.value.as_ref())
+                        .and_then(|v| v.as_f64())
+                })
+        }
+    };
+    (ask(*period).await, ask(period.previous()).await)
+}
+
+impl App {
+    /// The report model of a period (for the preview), from the store only.
+    pub async fn report_model(
+        &self,
+        account: Option<String>,
+        period: &PeriodChoice,
+    ) -> Result<Report, AppError> {
+        let session = self.session().await?;
+        let ig_user_id = match account {
+            Some(a) => a,
+            None => self.active_account().await?,
+        };
+        let tz = self.time_zone().await?;
+        let now = session.meta.now();
+        let period = period.resolve(now, tz)?;
+        with_store(&session, move |store| {
+            let account = account_row(store, &ig_user_id)?;
+            Ok(build_report(
+                store,
+                &ReportRequest::new(account, period, tz, now),
+            )?)
+        })
+        .await
+    }
+
+    /// Writes a report. With [`Destination::Ask`] the host's save dialog picks the place.
+    pub async fn export_report(
+        &self,
+        args: ExportArgs,
+        destination: Destination,
+        made_by: &str,
+    ) -> Result<ReportRecord, AppError> {
+        let session = self.session().await?;
+        let ig_user_id = match args.account.clone() {
+            Some(a) => a,
+            None => self.active_account().await?,
+        };
+        let tz = self.time_zone().await?;
+        let now = session.meta.now();
+        let period = args.period.resolve(now, tz)?;
+        let paper = paper(args.paper.as_deref())?;
+        let (reach, previous_reach) = period_reach(self, &session, &ig_user_id, &period, tz).await;
+        let id = ig_user_id.clone();
+        let report = with_store(&session, move |store| {
+            let account = account_row(store, &id)?;
+            let request =
+                ReportRequest::new(account, period, tz, now).with_reach(reach, previous_reach);
+            Ok(build_report(store, &request)?)
+        })
+        .await?;
+        let target = match destination {
+            Destination::Path(path) => path,
+            Destination::Ask => {
+                let host = Arc::clone(&self.host);
+                let name = suggested_name(&report, args.format);
+                let chosen = tokio::task::spawn_blocking(move || match args.format {
+                    ReportFormat::Csv => host
+                        .choose_folder("Choose a folder for the CSV files")
+                        .map(|d| d.join(name)),
+                    format => host.choose_save_path(&name, format.extension()),
+                })
+                .await?;
+                chosen.ok_or(AppError::SaveCancelled)?
+            }
+        };
+        let format = args.format;
+        let title = format!("@{} — {}", report.account.username, report.period_title);
+        let written =
+            tokio::task::spawn_blocking(move || write_report(&report, format, paper, &target))
+                .await??;
+        let record = ReportRecord {
+            made_at: now.to_rfc3339(),
+            account: ig_user_id,
+            title,
+            format,
+            path: written.display().to_string(),
+            made_by: made_by.to_owned(),
+        };
+        let kept = record.clone();
+        with_store(&session, move |store| remember(store, kept)).await?;
+        Ok(record)
+    }
+
+    pub async fn report_history(&self) -> Result<Vec<ReportRecord>, AppError> {
+        let session = self.session().await?;
+        with_store(&session, |store| {
+            Ok(store
+                .setting(HISTORY_KEY)?
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default())
+        })
+        .await
+    }
+
+    /// Writes every table of the profile's store as CSV into `folder`.
+    pub async fn export_everything(&self, folder: PathBuf) -> Result<Vec<String>, AppError> {
+        let session = self.session().await?;
+        with_store(&session, move |store| {
+            Ok(export_store(store, &folder, CsvOptions::default())?
+                .into_iter()
+                .map(|p| p.display().to_string())
+                .collect())
+        })
+        .await
+    }
+
+    /// After a sync: when a report is scheduled and its last week or month ended since the
+    /// last one was written, writes it into the chosen folder.
+    pub(crate) fn write_scheduled_report(
+        &self,
+        session: &Arc<Session>,
+        store: &mut Store,
+        account: AccountId,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let Some(schedule) = store
+            .setting("reports.schedule")?
+            .and_then(|json| serde_json::from_str::<crate::settings::ReportSchedule>(&json).ok())
+        else {
+            return Ok(());
+        };
+        let tz: Tz = store
+            .setting("ui.time_zone")?
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(crate::settings::system_time_zone);
+        let period = match schedule.cadence.as_str() {
+            "monthly" => Period::last_complete_month(now, tz),
+            _ => Period::last_complete_week(now, tz),
+        };
+        let key = format!("{LAST_SCHEDULED_KEY}.{}", account.0);
+        let stamp = format!("{}:{}", schedule.cadence, period.title());
+        if store.setting(&key)?.as_deref() == Some(stamp.as_str()) {
+            return Ok(());
+        }
+        let format = match schedule.format.as_str() {
+            "csv" => ReportFormat::Csv,
+            "json" => ReportFormat::Json,
+            _ => ReportFormat::Pdf,
+        };
+        let report = build_report(store, &ReportRequest::new(account, period, tz, now))?;
+        let target = Path::new(&schedule.folder).join(suggested_name(&report, format));
+        let written = write_report(&report, format, Paper::A4, &target)?;
+        let record = ReportRecord {
+            made_at: now.to_rfc3339(),
+            account: report.account.ig_user_id.clone(),
+            title: format!("@{} — {}", report.account.username, report.period_title),
+            format,
+            path: written.display().to_string(),
+            made_by: "schedule".into(),
+        };
+        store.write(|b| b.set_setting(&key, &stamp))?;
+        remember(store, record)?;
+        log::info!("scheduled report written for {}", session.kind.name());
+        self.host.notify(
+            "Report ready",
+            &format!(
+                "Your {} report is in {}.",
+                schedule.cadence, schedule.folder
+            ),
+        );
+        Ok(())
+    }
+}
+
+pub async fn report_preview(app: &App, args: ReportArgs) -> Result<Report, AppError> {
+    app.report_model(args.account, &args.period).await
+}
+
+pub async fn report_export(app: &App, args: ExportArgs) -> Result<ReportRecord, AppError> {
+    app.export_report(args, Destination::Ask, "you").await
+}
+
+pub async fn report_history(app: &App, _args: NoArgs) -> Result<Vec<ReportRecord>, AppError> {
+    app.report_history().await
+}
+
+pub async fn export_all(app: &App, _args: NoArgs) -> Result<Vec<String>, AppError> {
+    let host = Arc::clone(app.host());
+    let folder = tokio::task::spawn_blocking(move || {
+        host.choose_folder("Choose a folder for every table as CSV")
+    })
+    .await?
+    .ok_or(AppError::SaveCancelled)?;
+    app.export_everything(folder).await
+}

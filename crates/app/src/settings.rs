@@ -1,0 +1,231 @@
+//! The creator's settings, kept per profile in the store: time zone, sync schedule, theme,
+//! scheduled reports and alerts.
+
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use insightdesk_alerts::AlertSettings;
+use insightdesk_store::Store;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::App;
+use crate::accounts::with_store;
+use crate::error::AppError;
+use crate::info::NoArgs;
+
+const TIME_ZONE_KEY: &str = "ui.time_zone";
+const THEME_KEY: &str = "ui.theme";
+const SYNC_EVERY_KEY: &str = "sync.every_minutes";
+const SCHEDULE_KEY: &str = "reports.schedule";
+
+/// Syncs every hour by default: stories need a reading before they vanish at 24 hours.
+pub const DEFAULT_SYNC_MINUTES: u32 = 60;
+
+/// A report written by itself after each week or month, as the seed guide's automated
+/// weekly report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportSchedule {
+    /// "weekly" or "monthly".
+    pub cadence: String,
+    /// "pdf", "csv" or "json".
+    pub format: String,
+    /// The folder the reports go to.
+    pub folder: String,
+}
+
+/// The alerts a creator can switch on and off, and how far outside the usual counts as
+/// unusual.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AlertToggles {
+    pub token_expiry: bool,
+    pub story_missed: bool,
+    pub post_reach: bool,
+    pub post_engagement: bool,
+    pub daily_reach: bool,
+    pub mention: bool,
+    /// "Unusual" means more than this many times (or less than one over this many times) the
+    /// usual value.
+    pub factor: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Settings {
+    /// IANA time zone for days, weeks and the best-time grid, e.g. "Europe/Berlin".
+    pub time_zone: String,
+    /// Minutes between automatic syncs while the app is open; 0 syncs only on request.
+    pub sync_every_minutes: u32,
+    /// "system", "light" or "dark".
+    pub theme: String,
+    pub report_schedule: Option<ReportSchedule>,
+    pub alerts: AlertToggles,
+}
+
+/// Everything the settings screen shows besides the editable settings.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SettingsView {
+    pub settings: Settings,
+    /// The Graph API version in use, e.g. "v26.0".
+    pub api_version: String,
+    /// This profile's folder.
+    pub data_dir: String,
+    /// Time zones to choose from.
+    pub time_zones: Vec<String>,
+}
+
+/// The computer's time zone, or UTC when it cannot be told.
+pub fn system_time_zone() -> Tz {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| Tz::from_str(&name).ok())
+        .unwrap_or(Tz::UTC)
+}
+
+fn load(store: &Store) -> Result<Settings, AppError> {
+    let time_zone = store
+        .setting(TIME_ZONE_KEY)?
+        .filter(|tz| Tz::from_str(tz).is_ok())
+        .unwrap_or_else(|| system_time_zone().name().to_owned());
+    let sync_every_minutes = store
+        .setting(SYNC_EVERY_KEY)?
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(DEFAULT_SYNC_MINUTES);
+    let theme = store
+        .setting(THEME_KEY)?
+        .unwrap_or_else(|| "system".to_owned());
+    let report_schedule = store
+        .setting(SCHEDULE_KEY)?
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let alerts = AlertSettings::load(store)?;
+    Ok(Settings {
+        time_zone,
+        sync_every_minutes,
+        theme,
+        report_schedule,
+        alerts: AlertToggles {
+            token_expiry: alerts.token_expiry,
+            story_missed: alerts.story_missed,
+            post_reach: alerts.post_reach,
+            post_engagement: alerts.post_engagement,
+            daily_reach: alerts.daily_reach,
+            mention: alerts.mention,
+            factor: alerts.post_reach_factor,
+        },
+    })
+}
+
+fn check(settings: &Settings) -> Result<(), AppError> {
+    if Tz::from_str(&settings.time_zone).is_err() {
+        return Err(AppError::InvalidInput(format!(
+            "“{}” is not a time zone Insightdesk knows; pick one from the list.",
+            settings.time_zone
+        )));
+    }
+    if settings.sync_every_minutes != 0 && !(15..=24 * 60).contains(&settings.sync_every_minutes) {
+        return Err(AppError::InvalidInput(
+            "Sync between every 15 minutes and once a day (or choose “only when I ask”).".into(),
+        ));
+    }
+    if !matches!(settings.theme.as_str(), "system" | "light" | "dark") {
+        return Err(AppError::InvalidInput(
+            "The theme is system, light or dark.".into(),
+        ));
+    }
+    if let Some(schedule) = &settings.report_schedule {
+        if !matches!(schedule.cadence.as_str(), "weekly" | "monthly")
+            || !matches!(schedule.format.as_str(), "pdf" | "csv" | "json")
+        {
+            return Err(AppError::InvalidInput(
+                "Scheduled reports are weekly or monthly, as PDF, CSV or JSON.".into(),
+            ));
+        }
+        let folder = std::path::Path::new(&schedule.folder);
+        if !folder.is_absolute() || !folder.is_dir() {
+            return Err(AppError::InvalidInput(format!(
+                "Scheduled reports need an existing folder; “{}” is not one.",
+                schedule.folder
+            )));
+        }
+    }
+    if !(1.5..=20.0).contains(&settings.alerts.factor) {
+        return Err(AppError::InvalidInput(
+            "“Unusual” must be between 1.5 and 20 times the usual value.".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn save(store: &mut Store, settings: &Settings) -> Result<(), AppError> {
+    let mut alerts = AlertSettings::load(store)?;
+    alerts.token_expiry = settings.alerts.token_expiry;
+    alerts.story_missed = settings.alerts.story_missed;
+    alerts.post_reach = settings.alerts.post_reach;
+    alerts.post_engagement = settings.alerts.post_engagement;
+    alerts.daily_reach = settings.alerts.daily_reach;
+    alerts.mention = settings.alerts.mention;
+    alerts.post_reach_factor = settings.alerts.factor;
+    alerts.post_engagement_factor = settings.alerts.factor;
+    alerts.daily_reach_factor = settings.alerts.factor;
+    let schedule = settings
+        .report_schedule
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    store.write(|b| {
+        b.set_setting(TIME_ZONE_KEY, &settings.time_zone)?;
+        b.set_setting(SYNC_EVERY_KEY, &settings.sync_every_minutes.to_string())?;
+        b.set_setting(THEME_KEY, &settings.theme)?;
+        match &schedule {
+            Some(json) => b.set_setting(SCHEDULE_KEY, json)?,
+            None => {
+                b.delete_setting(SCHEDULE_KEY)?;
+            }
+        }
+        Ok::<(), AppError>(())
+    })?;
+    alerts.save(store)?;
+    Ok(())
+}
+
+impl App {
+    pub async fn settings(&self) -> Result<Settings, AppError> {
+        let session = self.session().await?;
+        with_store(&session, |store| load(store)).await
+    }
+
+    /// The time zone reports and the dashboard use.
+    pub async fn time_zone(&self) -> Result<Tz, AppError> {
+        let settings = self.settings().await?;
+        Ok(Tz::from_str(&settings.time_zone).unwrap_or(Tz::UTC))
+    }
+
+    pub async fn settings_view(&self) -> Result<SettingsView, AppError> {
+        let session = self.session().await?;
+        let settings = with_store(&session, |store| load(store)).await?;
+        Ok(SettingsView {
+            settings,
+            api_version: session.meta.version.to_string(),
+            data_dir: session.dir().display().to_string(),
+            time_zones: chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|tz| tz.name().to_owned())
+                .filter(|name| name.contains('/') || name == "UTC")
+                .collect(),
+        })
+    }
+
+    pub async fn save_settings(&self, settings: Settings) -> Result<SettingsView, AppError> {
+        check(&settings)?;
+        let session = self.session().await?;
+        with_store(&session, move |store| save(store, &settings)).await?;
+        self.settings_view().await
+    }
+}
+
+pub async fn settings_get(app: &App, _args: NoArgs) -> Result<SettingsView, AppError> {
+    app.settings_view().await
+}
+
+pub async fn settings_save(app: &App, args: Settings) -> Result<SettingsView, AppError> {
+    app.save_settings(args).await
+}
