@@ -29,6 +29,45 @@ async fn rpc(
     insightdesk_app::rpc::dispatch(&app, &name, args.unwrap_or_default()).await
 }
 
+/// Serves `thumb://localhost/<media id>` from the profile's thumbnail cache, so the window
+/// shows post pictures without ever loading from Meta's servers.
+fn thumbnail_response(app: &App, path: &str) -> tauri::http::Response<Vec<u8>> {
+    let id = path.trim_start_matches('/');
+    let found = app
+        .thumbnail_path(id)
+        .and_then(|file| std::fs::read(&file).ok().map(|bytes| (file, bytes)));
+    let Some((file, bytes)) = found else {
+        return tauri::http::Response::builder()
+            .status(404)
+            .body(Vec::new())
+            .unwrap_or_default();
+    };
+    let mime = match file.extension().and_then(|e| e.to_str()) {
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        _ => "image/jpeg",
+    };
+    tauri::http::Response::builder()
+        .header("Content-Type", mime)
+        .header("Cache-Control", "max-age=86400")
+        .body(bytes)
+        .unwrap_or_default()
+}
+
+/// Runs the sync schedule while the app is open: a tick a minute.
+fn start_schedule(app: Arc<App>) {
+    tauri::async_runtime::spawn(async move {
+        // Give the window a moment to draw before the first sync competes with it.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        loop {
+            app.schedule_tick(std::time::Instant::now()).await;
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        }
+    });
+}
+
 /// The desktop's side of [`Host`].
 struct DesktopHost {
     handle: tauri::AppHandle,
@@ -132,6 +171,15 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .register_uri_scheme_protocol("thumb", |ctx, request| {
+            match ctx.app_handle().try_state::<Arc<App>>() {
+                Some(app) => thumbnail_response(&app, request.uri().path()),
+                None => tauri::http::Response::builder()
+                    .status(503)
+                    .body(Vec::new())
+                    .unwrap_or_default(),
+            }
+        })
         .setup(move |tauri_app| {
             let host = Arc::new(DesktopHost {
                 handle: tauri_app.handle().clone(),
@@ -148,6 +196,7 @@ pub fn run() {
                     }
                 });
             }
+            start_schedule(Arc::clone(&app));
             tauri_app.manage(app);
             Ok(())
         })

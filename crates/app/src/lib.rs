@@ -19,6 +19,7 @@ pub mod info;
 pub mod paths;
 pub mod reports;
 pub mod rpc;
+pub mod schedule;
 pub mod session;
 pub mod settings;
 pub mod syncing;
@@ -48,6 +49,7 @@ pub struct App {
     governors: Governors,
     /// The syncs running now, by account.
     syncs: syncing::RunningSyncs,
+    schedule: schedule::ScheduleState,
 }
 
 impl std::fmt::Debug for App {
@@ -68,6 +70,7 @@ impl App {
             sign_in: Mutex::new(None),
             governors: Governors::new(GovernorConfig::default()),
             syncs: syncing::RunningSyncs::default(),
+            schedule: schedule::ScheduleState::default(),
         }
     }
 
@@ -102,6 +105,14 @@ impl App {
         drop(slot);
         self.host.emit(AppEvent::SessionChanged);
         Ok(session)
+    }
+
+    /// The cached picture of a post of the open profile, for the window's `thumb://` scheme.
+    /// Never waits: while the profile is being switched there is simply no picture.
+    pub fn thumbnail_path(&self, ig_media_id: &str) -> Option<std::path::PathBuf> {
+        let slot = self.session.try_read().ok()?;
+        let session = slot.as_ref()?;
+        thumbnails::cached(session.dir(), ig_media_id)
     }
 
     /// The open profile, opening the last-used one (or the main one) if none is open yet.
