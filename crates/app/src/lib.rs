@@ -24,6 +24,7 @@ pub mod session;
 pub mod settings;
 pub mod syncing;
 pub mod thumbnails;
+pub mod webhooks;
 
 use std::sync::Arc;
 

@@ -229,9 +229,15 @@ impl App {
                 return;
             }
         };
-        // New comments on recent posts and new mentions, within a small budget.
+        // New comments on recent posts and new mentions, within a small budget. Comments need
+        // a permission the creator may have declined; then only mentions are looked at.
         let since = now - chrono::Duration::days(7);
-        match poll_engagement(&client, store, account, since, &PollBudget::default()).await {
+        let mut budget = PollBudget::default();
+        let comments_scope = insightdesk_auth::comments_scope(access.grant.kind);
+        if !access.grant.scopes.iter().any(|s| s == comments_scope) {
+            budget.max_posts = 0;
+        }
+        match poll_engagement(&client, store, account, since, &budget).await {
             Ok(poll) => {
                 summary.new_comments = poll.new_comments.len() as u64;
                 summary.new_mentions = poll.new_mentions.len() as u64;

@@ -33,7 +33,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AuthError;
-use crate::grant::{Grant, LinkedAccount, missing_scopes, required_scopes};
+use crate::grant::{Grant, LinkedAccount, missing_scopes, requested_scopes};
 use crate::loopback::{LoopbackReceiver, redirect_uri};
 use crate::vault::OwnApp;
 
@@ -245,7 +245,7 @@ impl SignInFlow {
                 let url = client.oauth().authorize_url(&AuthorizeParams {
                     client_id: &app.app_id,
                     redirect_uri: &redirect,
-                    scopes: required_scopes(self.kind),
+                    scopes: &requested_scopes(self.kind),
                     state: &state,
                     pkce_challenge: challenge.as_deref(),
                     force_reauth: self.force_reauth,

@@ -43,6 +43,22 @@ pub fn required_scopes(kind: LoginKind) -> &'static [&'static str] {
     }
 }
 
+/// The permission that lets Insightdesk read comments (for new-comment alerts); asked for but
+/// not required: without it everything else works.
+pub fn comments_scope(kind: LoginKind) -> &'static str {
+    match kind {
+        LoginKind::Facebook => "instagram_manage_comments",
+        LoginKind::Instagram => "instagram_business_manage_comments",
+    }
+}
+
+/// What the consent page asks for: the required permissions and the comments permission.
+pub fn requested_scopes(kind: LoginKind) -> Vec<&'static str> {
+    let mut scopes = required_scopes(kind).to_vec();
+    scopes.push(comments_scope(kind));
+    scopes
+}
+
 /// The required permissions not in `granted`, in the order [`required_scopes`] lists them.
 pub fn missing_scopes(kind: LoginKind, granted: &[String]) -> Vec<String> {
     required_scopes(kind)

@@ -26,8 +26,8 @@ pub use flow::{
 };
 pub use grant::{
     AccountSummary, Grant, LinkedAccount, MIN_REFRESH_AGE, REFRESH_AFTER, REFRESH_WITHIN,
-    TokenHealth, WARN_BEFORE_EXPIRY, grant_name, missing_scopes, refresh_due, required_scopes,
-    token_health,
+    TokenHealth, WARN_BEFORE_EXPIRY, comments_scope, grant_name, missing_scopes, refresh_due,
+    requested_scopes, required_scopes, token_health,
 };
 pub use lifecycle::{Revocation, SignOut, refresh, refresh_if_due, sign_out, sign_out_account};
 pub use loopback::{LoopbackReceiver, redirect_uri};

@@ -401,10 +401,13 @@ fn scopes(kind: LoginKind) -> &'static [&'static str] {
             "instagram_manage_insights",
             "pages_show_list",
             "pages_read_engagement",
+            // Optional: new-comment alerts. Everything else works without it.
+            "instagram_manage_comments",
         ],
         LoginKind::Instagram => &[
             "instagram_business_basic",
             "instagram_business_manage_insights",
+            "instagram_business_manage_comments",
         ],
     }
 }

@@ -2,9 +2,11 @@
 //! engine as the desktop app, for headless servers and scheduled runs; no GUI libraries.
 
 mod accounts_cmd;
+mod data_cmd;
 mod logger;
 mod sandbox_cmd;
 mod terminal;
+mod webhooks_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +62,16 @@ enum Command {
     Accounts(accounts_cmd::AccountsArgs),
     /// Sign out: revoke the grant at Meta and delete the tokens (the history stays).
     Logout(accounts_cmd::LogoutArgs),
+    /// Read what is due from Instagram into the local history (for cron: hourly catches every
+    /// story before it vanishes).
+    Sync(data_cmd::SyncArgs),
+    /// Write a weekly, monthly or custom report as PDF, CSV or JSON.
+    Report(data_cmd::ReportArgs),
+    /// Write every table of the local history as CSV files into a folder.
+    Export(data_cmd::ExportArgsCli),
+    /// Meta webhooks for a server: receive deliveries, subscribe accounts, list subscriptions.
+    #[command(subcommand)]
+    Webhooks(webhooks_cmd::WebhooksCommand),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +117,10 @@ fn run_with_app(global: &GlobalArgs, command: Command) -> Result<(), String> {
             Command::Login(args) => accounts_cmd::login(&app, &host, args).await,
             Command::Accounts(args) => accounts_cmd::accounts(&app, args).await,
             Command::Logout(args) => accounts_cmd::logout(&app, args).await,
+            Command::Sync(args) => data_cmd::sync(&app, &host, args).await,
+            Command::Report(args) => data_cmd::report(&app, args, demo).await,
+            Command::Export(args) => data_cmd::export(&app, args, demo).await,
+            Command::Webhooks(command) => webhooks_cmd::run(&app, command).await,
             Command::Sandbox(_) => Ok(()),
         };
         result.map_err(|e| e.to_string())

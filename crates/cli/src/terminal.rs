@@ -22,17 +22,12 @@ impl Host for TerminalHost {
         match event {
             AppEvent::SyncProgress {
                 step, done, total, ..
-            } => eprintln!("[{done}/{total}] {step}"),
-            AppEvent::SyncFinished {
-                summary, warnings, ..
-            } => {
-                eprintln!("{summary}");
-                for warning in warnings {
-                    eprintln!("warning: {warning}");
-                }
-            }
-            AppEvent::SyncFailed { message, .. } => eprintln!("{message}"),
-            AppEvent::Alert { title, body } => eprintln!("alert: {title} — {body}"),
+            } if total > 0 => eprintln!("[{done}/{total}] {step}"),
+            AppEvent::SyncProgress { .. } => {}
+            // The commands print outcomes themselves, and alerts arrive through `notify`.
+            AppEvent::SyncFinished { .. }
+            | AppEvent::SyncFailed { .. }
+            | AppEvent::Alert { .. } => {}
             AppEvent::SessionChanged => {}
         }
     }
@@ -70,6 +65,8 @@ impl Host for TerminalHost {
     }
 
     fn notify(&self, title: &str, body: &str) {
-        eprintln!("{title}: {body}");
+        if !self.quiet.load(Ordering::Relaxed) {
+            eprintln!("alert: {title} — {body}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use crate::{Running, TakeStdout};
 
 const VAULT_KEY: &str = "cli-test-vault-key-0123456789abcdefghij";
 
-fn insightdesk(data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
+pub fn insightdesk(data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_insightdesk"))
         .arg("--data-dir")
         .arg(data_dir)
@@ -29,7 +29,7 @@ fn insightdesk(data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -
     child.wait_with_output().unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
