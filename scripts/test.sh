@@ -29,7 +29,7 @@ say "Rust: tests (with a display, a session bus and an unlocked gnome-keyring)"
 sandbox_home="$(mktemp -d)"
 trap 'rm -rf "$sandbox_home"' EXIT
 # A private XDG_DATA_HOME keeps the keyring and any app data away from the user's real ones.
-XDG_DATA_HOME="$sandbox_home/data" XDG_CONFIG_HOME="$sandbox_home/config" E2E_REQUIRED=1 \
+XDG_DATA_HOME="$sandbox_home/data" XDG_CONFIG_HOME="$sandbox_home/config" E2E_REQUIRED=1 KEYRING_REQUIRED=1 \
   xvfb-run -a -s "-screen 0 1280x820x24" \
   dbus-run-session -- bash -c '
     set -euo pipefail
