@@ -15,5 +15,13 @@ cd "$REPO_ROOT"
 cargo build --quiet -p insightdesk-desktop
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 
-say "Starting Insightdesk"
-exec "$target_dir/debug/insightdesk-desktop" "$@"
+# On a fresh machine (no profile used yet) the app opens on the demo creator; afterwards it
+# opens on whichever profile was used last ("Connect my account" leaves the demo).
+data_dir="${INSIGHTDESK_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/insightdesk}"
+extra=()
+if [ ! -f "$data_dir/last-profile" ]; then
+  extra+=(--demo)
+fi
+
+say "Starting Insightdesk${extra[*]:+ on the demo creator}"
+exec "$target_dir/debug/insightdesk-desktop" "${extra[@]}" "$@"
