@@ -605,3 +605,39 @@ async fn requests_carry_the_token_in_the_header_and_the_proof() {
         .unwrap_err();
     assert!(error.to_string().contains("appsecret_proof"), "{error}");
 }
+
+#[tokio::test]
+async fn media_pictures_are_fetched_without_a_token_and_only_as_images() {
+    let meta = support::start().await;
+    let ig = meta.creds.ig_user_id.clone();
+    let client = meta.client(LoginKind::Facebook);
+    let media = client
+        .user(&ig)
+        .media()
+        .limit(5)
+        .pages()
+        .next()
+        .await
+        .unwrap()
+        .unwrap();
+    let url = media
+        .data
+        .iter()
+        .find_map(|m| m.thumbnail_url.clone().or_else(|| m.media_url.clone()))
+        .expect("a picture address");
+    let file = client.fetch_media_file(&url).await.unwrap();
+    assert!(!file.bytes.is_empty());
+    assert!(["png", "jpg", "svg", "webp", "gif"].contains(&file.extension));
+    assert!(
+        meta.sandbox
+            .ledger()
+            .iter()
+            .any(|e| e.path.contains("cdn.instagram.com")),
+        "the picture came from the CDN address Meta gave"
+    );
+
+    // Anything that is not an image, or not http(s), is refused.
+    let json = format!("{}/graph.facebook.com/v26.0/{ig}", meta.sandbox.base_url());
+    assert!(client.fetch_media_file(&json).await.is_err());
+    assert!(client.fetch_media_file("file:///etc/passwd").await.is_err());
+}
