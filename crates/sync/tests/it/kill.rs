@@ -1,12 +1,13 @@
 //! A sync process killed (SIGKILL) at random points, again and again, on one store: after
-//! each kill the file passes SQLite's integrity check, and the sync that finally completes
-//! leaves the store an uninterrupted sync leaves.
+//! each kill the file passes SQLite's integrity check. The fault matrix (`matrix.rs`) runs
+//! these rounds during a first and an incremental sync and checks that the sync that finally
+//! completes leaves the store an uninterrupted sync leaves.
 //!
 //! The sync process is this test binary, started again with `CHILD_ENV` set and told to run
 //! only [`child_sync`], against the sandbox this test serves (its base URL and token are
 //! passed in). The sandbox's clock stands still, so every process sees the same world.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::support::{self, at, new_store, quick_retry};
+use crate::support::{self, quick_retry};
 
 const CHILD_ENV: &str = "INSIGHTDESK_SYNC_KILL_CHILD";
 
@@ -35,10 +36,10 @@ struct ChildSpec {
     now: DateTime<Utc>,
 }
 
-/// The sync process. Ignored in normal runs: it only does something when
-/// `a_killed_sync_resumes_to_the_store_of_an_uninterrupted_one` starts it with `CHILD_ENV`.
+/// The sync process. Ignored in normal runs: it only does something when [`kill_rounds`]
+/// starts it with `CHILD_ENV`.
 #[tokio::test]
-#[ignore = "sync process of kill::a_killed_sync_resumes_to_the_store_of_an_uninterrupted_one"]
+#[ignore = "the sync process of kill::kill_rounds (the fault matrix)"]
 async fn child_sync() {
     let Ok(spec) = std::env::var(CHILD_ENV) else {
         return;
@@ -64,36 +65,39 @@ async fn child_sync() {
     println!("done {}", report.run_id);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_sync_resumes_to_the_store_of_an_uninterrupted_one() {
-    let seed: u64 = std::env::var("INSIGHTDESK_SYNC_KILL_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
-    eprintln!("kill test seed {seed} (set INSIGHTDESK_SYNC_KILL_SEED to replay)");
+/// What [`kill_rounds`] did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Kills {
+    /// Sync processes started.
+    pub started: u32,
+    /// Processes SIGKILLed before they finished their sync.
+    pub killed_mid_run: u32,
+}
+
+/// Starts the sync process `rounds` times on the store file at `path`, each against the
+/// sandbox at `now` with `token`, and SIGKILLs it at a random point: after up to `max_steps`
+/// written steps. After every kill the file must pass SQLite's integrity check.
+pub async fn kill_rounds(
+    meta: &support::Meta,
+    token: &str,
+    path: &Path,
+    now: DateTime<Utc>,
+    (rounds, max_steps): (u32, u32),
+    seed: u64,
+) -> Kills {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-
-    let meta = support::start().await;
-    let (_ref_dir, _ref_path, mut reference) = new_store();
-    meta.sync(&mut reference, LoginKind::Facebook)
-        .await
-        .unwrap();
-    let expected = support::content(&reference);
-
-    let (_dir, path, store) = new_store();
-    drop(store);
     let spec = serde_json::to_string(&ChildSpec {
         base: meta.sandbox.base_url(),
-        token: meta.creds.user_token.access_token.clone(),
+        token: token.to_owned(),
         secret: meta.creds.facebook_app.app_secret.clone(),
         account: meta.creds.ig_user_id.clone(),
-        store: path.clone(),
-        now: at(support::NOW),
+        store: path.to_path_buf(),
+        now,
     })
     .unwrap();
     let exe = std::env::current_exe().unwrap();
-    let mut killed_mid_run = 0;
-    for round in 0..8 {
+    let mut kills = Kills::default();
+    for round in 0..rounds {
         let mut child = tokio::process::Command::new(&exe)
             .args(["kill::child_sync", "--exact", "--ignored", "--nocapture"])
             .env(CHILD_ENV, &spec)
@@ -102,11 +106,12 @@ async fn a_killed_sync_resumes_to_the_store_of_an_uninterrupted_one() {
             .kill_on_drop(true)
             .spawn()
             .unwrap();
+        kills.started += 1;
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         // Kill at a random point: after a random number of written steps (none: while it
         // starts or reads the overview), plus a random moment of the next one (mid request or
         // mid write).
-        let steps: u32 = rng.random_range(0..=4);
+        let steps: u32 = rng.random_range(0..=max_steps);
         let delay = Duration::from_millis(rng.random_range(0..if steps == 0 { 400 } else { 60 }));
         let mut seen = 0;
         let mut finished = false;
@@ -127,14 +132,14 @@ async fn a_killed_sync_resumes_to_the_store_of_an_uninterrupted_one() {
         child.start_kill().ok();
         let status = child.wait().await.unwrap();
         if !finished && !status.success() {
-            killed_mid_run += 1;
+            kills.killed_mid_run += 1;
         }
         eprintln!(
             "round {round}: {} {} ms after {last_step}",
             if finished { "finished" } else { "killed" },
             delay.as_millis()
         );
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(path).unwrap();
         let check = store.integrity_check().unwrap();
         assert!(
             check.is_ok(),
@@ -142,20 +147,5 @@ async fn a_killed_sync_resumes_to_the_store_of_an_uninterrupted_one() {
             check.problems
         );
     }
-    assert!(
-        killed_mid_run >= 2,
-        "seed {seed}: only {killed_mid_run} kills landed mid-run"
-    );
-
-    // The next sync completes and the store is the uninterrupted one's.
-    let mut store = Store::open(&path).unwrap();
-    meta.sync(&mut store, LoginKind::Facebook).await.unwrap();
-    let content = support::content(&store);
-    assert!(
-        content == expected,
-        "seed {seed}: {}",
-        support::first_difference(&content, &expected)
-    );
-    let runs = store.sync_runs(None, 100).unwrap();
-    assert!(runs.len() >= 2, "{runs:?}");
+    kills
 }

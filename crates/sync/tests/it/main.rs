@@ -5,6 +5,7 @@ mod faults;
 mod first_sync;
 mod incremental;
 mod kill;
+mod matrix;
 mod ontime;
 mod removal;
 mod small_account;
