@@ -382,6 +382,13 @@ impl App {
             let finish = pending.finish();
             tokio::pin!(finish);
             let opened = match browser {
+                BrowserStep::Host if !is_sign_in_page(&url, &session.meta.endpoints, self.config.broker_url.as_ref()) => {
+                    // Tauri's opener checks no scope when called from Rust: this is the check.
+                    Err(AppError::InvalidInput(format!(
+                        "Insightdesk will only open Meta's sign-in pages or your sign-in service, not {}.",
+                        insightdesk_secret::redact_url(&url)
+                    )))
+                }
                 BrowserStep::Host => self
                     .host
                     .open_sign_in_page(&url)
@@ -519,6 +526,51 @@ enum BrowserStep {
     DemoConsent,
 }
 
+/// Whether `url` is a page the browser may be sent to for signing in: Meta's Facebook Login
+/// dialog or Instagram Login authorize page under the profile's endpoints (Meta's hosts, or
+/// the `--meta-base` sandbox), or the start page of the configured sign-in broker. Nothing
+/// else, whatever built the address.
+pub fn is_sign_in_page(
+    url: &str,
+    endpoints: &insightdesk_graph::Endpoints,
+    broker: Option<&url::Url>,
+) -> bool {
+    let Ok(url) = url::Url::parse(url) else {
+        return false;
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return false;
+    }
+    let under = |prefix: &str| {
+        let Ok(prefix) = url::Url::parse(prefix) else {
+            return false;
+        };
+        let path = prefix.path().trim_end_matches('/');
+        url.scheme() == prefix.scheme()
+            && url.host() == prefix.host()
+            && url.port_or_known_default() == prefix.port_or_known_default()
+            && url
+                .path()
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    let dialog_pages = [
+        format!("{}/", endpoints.base(insightdesk_graph::Host::WwwFacebook)),
+        format!(
+            "{}/oauth/",
+            endpoints.base(insightdesk_graph::Host::WwwInstagram)
+        ),
+    ];
+    let on_meta = dialog_pages.iter().any(|page| {
+        under(page)
+            && (url.path().ends_with("/dialog/oauth") || url.path().ends_with("/oauth/authorize"))
+    });
+    let on_broker = broker
+        .and_then(|b| b.join("start").ok())
+        .is_some_and(|start| url.origin() == start.origin() && url.path() == start.path());
+    on_meta || on_broker
+}
+
 pub(crate) fn demo_app(
     credentials: &insightdesk_sandbox::DemoCredentials,
     kind: LoginKind,
@@ -565,4 +617,65 @@ pub async fn select_account(app: &App, args: AccountArgs) -> Result<SessionState
 
 pub async fn sign_out_account(app: &App, args: SignOutArgs) -> Result<SessionState, AppError> {
     app.sign_out(args.account.as_deref()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use insightdesk_graph::Endpoints;
+
+    use super::is_sign_in_page;
+
+    #[test]
+    fn only_metas_sign_in_pages_and_the_brokers_start_are_opened() {
+        let meta = Endpoints::meta();
+        let broker = url::Url::parse("https://signin.example.org/insightdesk/").unwrap();
+        for page in [
+            "https://www.facebook.com/v24.0/dialog/oauth?client_id=1&state=s",
+            "https://www.instagram.com/oauth/authorize?client_id=1&state=s",
+            "https://signin.example.org/insightdesk/start?kind=facebook&port=1&state=s",
+        ] {
+            assert!(is_sign_in_page(page, &meta, Some(&broker)), "{page}");
+        }
+        for page in [
+            "http://www.facebook.com/v24.0/dialog/oauth",
+            "https://www.facebook.com.evil.example/v24.0/dialog/oauth",
+            "https://www.facebook.com/v24.0/dialog/share",
+            "https://www.facebook.com:444/v24.0/dialog/oauth",
+            "https://user@www.facebook.com/v24.0/dialog/oauth",
+            "https://evil.example/?next=https://www.facebook.com/v24.0/dialog/oauth",
+            "https://www.instagram.com/p/Cx1/",
+            "https://signin.example.org/other/start",
+            "https://signin.example.org/insightdesk/exchange",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert!(!is_sign_in_page(page, &meta, Some(&broker)), "{page}");
+        }
+        assert!(!is_sign_in_page(
+            "https://signin.example.org/insightdesk/start",
+            &meta,
+            None
+        ));
+        // `--meta-base`: the sandbox's pages under its base, and Meta's real hosts no more.
+        let sandbox = Endpoints::sandbox("http://127.0.0.1:4000/meta");
+        assert!(is_sign_in_page(
+            "http://127.0.0.1:4000/meta/www.facebook.com/v24.0/dialog/oauth?state=s",
+            &sandbox,
+            None
+        ));
+        assert!(is_sign_in_page(
+            "http://127.0.0.1:4000/meta/www.instagram.com/oauth/authorize?state=s",
+            &sandbox,
+            None
+        ));
+        for page in [
+            "http://127.0.0.1:4001/meta/www.facebook.com/v24.0/dialog/oauth",
+            "http://127.0.0.1:4000/other/www.facebook.com/v24.0/dialog/oauth",
+            "http://127.0.0.1:4000/meta/graph.facebook.com/v24.0/dialog/oauth",
+            "https://www.facebook.com/v24.0/dialog/oauth",
+        ] {
+            assert!(!is_sign_in_page(page, &sandbox, None), "{page}");
+        }
+    }
 }
