@@ -33,13 +33,40 @@ impl DataDir {
         &self.0
     }
 
-    /// Creates the folder (and its parents) if it does not exist yet.
+    /// Creates the folder (and its parents) if it does not exist yet, readable by this user
+    /// only. A folder that exists keeps its permissions (it may be one the user chose to
+    /// share); the profile folders inside are made private by [`private_folder`].
     pub fn ensure_exists(&self) -> Result<(), AppError> {
-        std::fs::create_dir_all(&self.0).map_err(|source| AppError::DataDir {
+        create_private(&self.0).map_err(|source| AppError::DataDir {
             path: self.0.display().to_string(),
             source,
         })
     }
+}
+
+/// Creates missing folders with mode 0700 (on Unix).
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+/// Creates a folder of the app's own (a profile's) readable by this user only, and takes
+/// group and other access away if it exists with them: the history, the thumbnails, the
+/// report list and the file vault are nobody else's business on a shared computer.
+pub fn private_folder(path: &Path) -> std::io::Result<()> {
+    create_private(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    Ok(())
 }
 
 /// The file that remembers which profile was open last.
@@ -97,5 +124,34 @@ mod tests {
     #[test]
     fn no_platform_folder_and_no_override_is_none() {
         assert_eq!(DataDir::resolve(None, None, None), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn data_and_profile_folders_are_private_to_the_user() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let root = tempfile::tempdir().unwrap();
+        let data = DataDir(root.path().join("new").join("insightdesk"));
+        data.ensure_exists().unwrap();
+        assert_eq!(mode(data.path()), 0o700);
+        assert_eq!(mode(&root.path().join("new")), 0o700);
+
+        // A profile folder left readable by others (an older version, a copied folder) is
+        // made private; one that exists already private stays so.
+        let profile = data.path().join("profiles").join("main");
+        std::fs::create_dir_all(&profile).unwrap();
+        std::fs::set_permissions(&profile, std::fs::Permissions::from_mode(0o755)).unwrap();
+        private_folder(&profile).unwrap();
+        assert_eq!(mode(&profile), 0o700);
+        private_folder(&profile).unwrap();
+        assert_eq!(mode(&profile), 0o700);
+
+        // A folder the user named that exists keeps its permissions.
+        let shared = root.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750)).unwrap();
+        DataDir(shared.clone()).ensure_exists().unwrap();
+        assert_eq!(mode(&shared), 0o750);
     }
 }

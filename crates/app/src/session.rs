@@ -56,11 +56,14 @@ impl Session {
     /// Opens a profile: creates its folder and store, opens its vault, and for the demo
     /// starts the simulated Meta.
     pub async fn open(config: &AppConfig, kind: ProfileKind) -> Result<Session, AppError> {
-        let dir = config.data_dir.path().join("profiles").join(kind.name());
-        std::fs::create_dir_all(&dir).map_err(|source| AppError::DataDir {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        let profiles = config.data_dir.path().join("profiles");
+        let dir = profiles.join(kind.name());
+        for folder in [&profiles, &dir] {
+            crate::paths::private_folder(folder).map_err(|source| AppError::DataDir {
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
         let vault = open_vault(config, kind, &dir)?;
         let (meta, sandbox) = match kind {
             ProfileKind::Main => {
