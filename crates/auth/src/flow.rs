@@ -544,7 +544,8 @@ fn expiry(
 ) -> Option<DateTime<Utc>> {
     let from_answer = expires_in
         .and_then(|s| i64::try_from(s).ok())
-        .and_then(|s| now.checked_add_signed(chrono::Duration::seconds(s)));
+        .and_then(chrono::Duration::try_seconds)
+        .and_then(|d| now.checked_add_signed(d));
     match debug {
         // debug_token's 0 means "never"; it wins over the exchange's count when it answered.
         Some(data) if data.expires_at.is_some() => data.expires(),
@@ -759,6 +760,19 @@ mod tests {
         assert!(Exchanger::broker("ftp://x").is_err());
         assert!(Exchanger::broker("https://x/?a=1").is_err());
         assert!(Exchanger::broker("not a url").is_err());
+    }
+
+    #[test]
+    fn a_lifetime_past_any_date_is_no_expiry_not_a_panic() {
+        let now = DateTime::UNIX_EPOCH;
+        assert_eq!(
+            expiry(None, Some(60), now),
+            Some(now + chrono::Duration::seconds(60))
+        );
+        // Found by the fuzz harness: `Duration::seconds` panics past i64::MAX / 1000.
+        for huge in [9_223_372_036_854_776, i64::MAX as u64, u64::MAX] {
+            assert_eq!(expiry(None, Some(huge), now), None, "{huge}");
+        }
     }
 
     #[test]

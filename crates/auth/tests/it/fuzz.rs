@@ -1,5 +1,8 @@
 //! The receiver's request parser and judge, fuzzed: they never panic, accept only well-formed
 //! heads, and never accept a callback whose state differs.
+//!
+//! Each property runs its CI count of cases; `FUZZ_CASES=N` runs N instead, for a long
+//! session by hand (docs/RELIABILITY.md).
 
 use insightdesk_auth::loopback::{
     CallbackOutcome, MAX_REQUEST_BYTES, RequestError, Verdict, judge, parse_request,
@@ -15,8 +18,17 @@ fn header() -> impl Strategy<Value = (String, String)> {
     (token(), "[ -~]{0,40}")
 }
 
+/// The case count of a property: its CI count, or `FUZZ_CASES` when set.
+fn cases(ci: u32) -> ProptestConfig {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ci);
+    ProptestConfig::with_cases(cases)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(cases(1024))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {

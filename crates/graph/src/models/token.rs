@@ -23,8 +23,10 @@ pub struct TokenResponse {
 impl TokenResponse {
     /// When the token expires, counted from `now` (when the answer was received).
     pub fn expires_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        // A lifetime past chrono's range (a broken or hostile answer) is no expiry we can
+        // name: `try_seconds`, as `seconds` would panic.
         let secs = i64::try_from(self.expires_in?).ok()?;
-        now.checked_add_signed(chrono::Duration::seconds(secs))
+        now.checked_add_signed(chrono::Duration::try_seconds(secs)?)
     }
 }
 

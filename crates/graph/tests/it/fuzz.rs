@@ -1,9 +1,17 @@
-//! Arbitrary bytes and arbitrary JSON never panic a parser: the models, the error
-//! classifier and the usage-header parser.
+//! Arbitrary bytes, arbitrary JSON and Meta's recorded answers with bytes changed never panic
+//! a parser: the models (and what the client computes from them), the error classifier and
+//! the usage-header parser.
+//!
+//! Each property runs its CI count of cases; `FUZZ_CASES=N` runs N instead, for a long
+//! session by hand (docs/RELIABILITY.md).
 
+use std::sync::OnceLock;
+
+use chrono::DateTime;
 use insightdesk_graph::models::webhook::Envelope;
 use insightdesk_graph::models::{
-    DebugToken, IgCodeExchange, IgUser, Insights, Media, Page, PageAccount, TokenResponse,
+    Comment, DebugToken, FacebookUser, IgCodeExchange, IgUser, Insights, Media, MentionedComment,
+    MentionedMedia, Page, PageAccount, Paging, TokenResponse,
 };
 use insightdesk_graph::parse::{parse_body, parse_json};
 use insightdesk_graph::usage::{parse_app_usage, parse_business_use_case};
@@ -11,15 +19,51 @@ use insightdesk_graph::{MetaError, Usage};
 use proptest::prelude::*;
 use serde_json::Value;
 
+/// The case count of a property: its CI count, or `FUZZ_CASES` when set.
+fn cases(ci: u32) -> ProptestConfig {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ci);
+    ProptestConfig::with_cases(cases)
+}
+
 fn every_parser(bytes: &[u8]) {
-    let _ = parse_json::<Page<Media>>(bytes);
-    let _ = parse_json::<Insights>(bytes);
-    let _ = parse_json::<Page<PageAccount>>(bytes);
-    let _ = parse_json::<IgUser>(bytes);
-    let _ = parse_json::<TokenResponse>(bytes);
+    let now = DateTime::UNIX_EPOCH;
+    if let Ok(page) = parse_json::<Page<Media>>(bytes) {
+        let _ = page.next_cursor();
+        for media in &page.data {
+            let _ = media.child_media();
+        }
+    }
+    if let Ok(insights) = parse_json::<Insights>(bytes) {
+        for metric in &insights.data {
+            if let Some(value) = metric.single_value() {
+                let _ = (value.as_f64(), value.as_i64());
+            }
+        }
+        if let Some(next) = insights.paging.as_ref().and_then(|p| p.next.as_deref()) {
+            let _ = Paging::window_of(next);
+        }
+    }
+    if let Ok(page) = parse_json::<Page<PageAccount>>(bytes) {
+        let _ = page.data.iter().map(PageAccount::ig_user_id).count();
+    }
+    if let Ok(user) = parse_json::<IgUser>(bytes) {
+        let _ = user.account_id();
+    }
+    if let Ok(token) = parse_json::<TokenResponse>(bytes) {
+        let _ = token.expires_at(now);
+    }
     let _ = parse_json::<IgCodeExchange>(bytes);
-    let _ = parse_json::<DebugToken>(bytes);
+    if let Ok(debug) = parse_json::<DebugToken>(bytes) {
+        let _ = (debug.data.expires(), debug.data.data_access_expires());
+    }
     let _ = parse_json::<Vec<Envelope>>(bytes);
+    let _ = parse_json::<FacebookUser>(bytes);
+    let _ = parse_json::<Page<Comment>>(bytes);
+    let _ = parse_json::<MentionedMedia>(bytes);
+    let _ = parse_json::<MentionedComment>(bytes);
     let _ = parse_body::<Insights>(bytes);
     if let Some(meta) = MetaError::from_body(bytes) {
         let _ = meta.class();
@@ -143,8 +187,112 @@ fn message() -> impl Strategy<Value = String> {
     .prop_map(|p| p.concat())
 }
 
+/// Every recorded answer of `fixtures/graph/`.
+fn recorded() -> &'static [Vec<u8>] {
+    static RECORDED: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    RECORDED.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/graph");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    })
+}
+
+/// A change to a recorded answer: a byte replaced, a slice cut out, a number made extreme.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Replace(prop::sample::Index, u8),
+    Cut(prop::sample::Index, usize),
+    Truncate(prop::sample::Index),
+    ExtremeNumber(prop::sample::Index, &'static str),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Replace(i, b)),
+        (any::<prop::sample::Index>(), 1usize..40).prop_map(|(i, n)| Mutation::Cut(i, n)),
+        any::<prop::sample::Index>().prop_map(Mutation::Truncate),
+        (
+            any::<prop::sample::Index>(),
+            prop::sample::select(vec![
+                "18446744073709551615",
+                "9223372036854775807",
+                "-9223372036854775808",
+                "1e308",
+                "-1",
+                "0",
+                "99999999999999999999999",
+            ])
+        )
+            .prop_map(|(i, n)| Mutation::ExtremeNumber(i, n)),
+    ]
+}
+
+fn mutate(body: &[u8], mutation: &Mutation) -> Vec<u8> {
+    let mut body = body.to_vec();
+    match mutation {
+        Mutation::Replace(at, byte) => {
+            let at = at.index(body.len());
+            body[at] = *byte;
+        }
+        Mutation::Cut(at, n) => {
+            let at = at.index(body.len());
+            body.drain(at..(at + n).min(body.len()));
+        }
+        Mutation::Truncate(at) => body.truncate(at.index(body.len())),
+        Mutation::ExtremeNumber(at, number) => {
+            // The nth number of the body becomes an extreme one.
+            let digits: Vec<usize> = (0..body.len())
+                .filter(|&i| body[i].is_ascii_digit() && (i == 0 || !body[i - 1].is_ascii_digit()))
+                .collect();
+            if !digits.is_empty() {
+                let start = digits[at.index(digits.len())];
+                let end = (start..body.len())
+                    .find(|&i| !body[i].is_ascii_digit())
+                    .unwrap_or(body.len());
+                body.splice(start..end, number.bytes());
+            }
+        }
+    }
+    body
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(cases(1024))]
+
+    #[test]
+    fn recorded_answers_changed_never_panic(which in any::<prop::sample::Index>(), change in mutation()) {
+        let recorded = recorded();
+        let body = &recorded[which.index(recorded.len())];
+        every_parser(&mutate(body, &change));
+    }
+
+    #[test]
+    fn token_answers_with_any_lifetime_never_panic(expires_in in any::<u64>(), seconds in any::<i64>()) {
+        let body = format!(r#"{{"access_token":"T","token_type":"bearer","expires_in":{expires_in}}}"#);
+        let token = parse_json::<TokenResponse>(body.as_bytes()).unwrap();
+        let _ = token.expires_at(DateTime::UNIX_EPOCH);
+        let now = DateTime::from_timestamp(seconds.clamp(-8_000_000_000_000, 8_000_000_000_000), 0).unwrap();
+        let _ = token.expires_at(now);
+        let debug = format!(r#"{{"data":{{"is_valid":true,"expires_at":{seconds},"data_access_expires_at":{seconds}}}}}"#);
+        if let Ok(debug) = parse_json::<DebugToken>(debug.as_bytes()) {
+            let _ = (debug.data.expires(), debug.data.data_access_expires());
+        }
+    }
+
+    #[test]
+    fn arbitrary_insights_paging_links_never_panic(link in "\\PC{0,80}", since in any::<i64>(), until in any::<i64>()) {
+        let _ = Paging::window_of(&link);
+        let _ = Paging::window_of(&format!("https://graph.facebook.com/v24.0/1/insights?since={since}&until={until}&{link}"));
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(2048))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {

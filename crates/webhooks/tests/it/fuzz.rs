@@ -1,5 +1,8 @@
 //! Arbitrary bytes and headers into the signature check and the payload reader: no panic,
 //! and a signature only ever verifies the body it was made for.
+//!
+//! Each property runs its CI count of cases; `FUZZ_CASES=N` runs N instead, for a long
+//! session by hand (docs/RELIABILITY.md).
 
 use chrono::DateTime;
 use insightdesk_secret::Sensitive;
@@ -44,8 +47,17 @@ fn jsonish() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
 }
 
+/// The case count of a property: its CI count, or `FUZZ_CASES` when set.
+fn cases(ci: u32) -> ProptestConfig {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ci);
+    ProptestConfig::with_cases(cases)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(cases(512))]
 
     #[test]
     fn arbitrary_headers_and_bodies_never_panic_and_never_verify(
