@@ -848,16 +848,19 @@ impl GraphClient {
                 reason: "the picture is larger than 8 MiB".into(),
             });
         }
-        let bytes = response.bytes().await.map_err(transport)?;
-        if bytes.len() > MAX_MEDIA_FILE_BYTES {
-            return Err(GraphError::Malformed {
-                request,
-                reason: "the picture is larger than 8 MiB".into(),
-            });
+        // Read in chunks and stop at the limit: a chunked answer says no length up front, and
+        // a server that never stops must not fill the memory.
+        let mut response = response;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if bytes.len() + chunk.len() > MAX_MEDIA_FILE_BYTES {
+                return Err(GraphError::Malformed {
+                    request,
+                    reason: "the picture is larger than 8 MiB".into(),
+                });
+            }
+            bytes.extend_from_slice(&chunk);
         }
-        Ok(MediaFile {
-            bytes: bytes.to_vec(),
-            extension,
-        })
+        Ok(MediaFile { bytes, extension })
     }
 }

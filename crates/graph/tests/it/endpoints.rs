@@ -641,3 +641,50 @@ async fn media_pictures_are_fetched_without_a_token_and_only_as_images() {
     assert!(client.fetch_media_file(&json).await.is_err());
     assert!(client.fetch_media_file("file:///etc/passwd").await.is_err());
 }
+
+#[tokio::test]
+async fn a_picture_without_a_length_stops_being_read_at_the_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A server that answers "an image" in chunks and never stops (a broken or hostile CDN).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&sent);
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut head = [0u8; 4096];
+        let _ = stream.read(&mut head).await;
+        stream
+            .write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n",
+            )
+            .await
+            .unwrap();
+        let chunk = vec![b'x'; 64 * 1024];
+        let frame = [
+            format!("{:x}\r\n", chunk.len()).into_bytes(),
+            chunk,
+            b"\r\n".to_vec(),
+        ]
+        .concat();
+        // At most 64 MiB, so the test ends even if the client kept reading.
+        for _ in 0..1024 {
+            if stream.write_all(&frame).await.is_err() {
+                break;
+            }
+            counter.fetch_add(64 * 1024, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    let meta = support::start().await;
+    let client = meta.client(LoginKind::Facebook);
+    let error = client
+        .fetch_media_file(&format!("http://{address}/picture.png"))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("larger than 8 MiB"), "{error}");
+    let read = sent.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        read < 2 * insightdesk_graph::MAX_MEDIA_FILE_BYTES,
+        "the client stopped near the limit, not after {read} bytes"
+    );
+}
