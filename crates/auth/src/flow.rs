@@ -479,6 +479,38 @@ fn http_client() -> Result<reqwest::Client, AuthError> {
         })
 }
 
+/// The most a broker's answer (a token and a few fields) may take.
+const MAX_BROKER_ANSWER: usize = 64 * 1024;
+
+/// Reads a broker's answer in chunks, refusing one larger than [`MAX_BROKER_ANSWER`]: a broken
+/// or compromised broker must not fill the memory.
+async fn read_broker_answer(
+    mut response: reqwest::Response,
+    shown: &str,
+) -> Result<Vec<u8>, AuthError> {
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = response
+            .chunk()
+            .await
+            .map_err(|e| AuthError::BrokerUnreachable {
+                request: shown.to_owned(),
+                reason: e.without_url().to_string(),
+            })?;
+        let Some(chunk) = chunk else {
+            return Ok(bytes);
+        };
+        if bytes.len() + chunk.len() > MAX_BROKER_ANSWER {
+            return Err(AuthError::Broker {
+                request: shown.to_owned(),
+                status: response.status().as_u16(),
+                message: "its answer was larger than a token answer can be".into(),
+            });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+}
+
 async fn exchange_with_broker(
     broker: &url::Url,
     kind: LoginKind,
@@ -503,13 +535,7 @@ async fn exchange_with_broker(
             reason: e.without_url().to_string(),
         })?;
     let status = response.status();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| AuthError::BrokerUnreachable {
-            request: shown.clone(),
-            reason: e.without_url().to_string(),
-        })?;
+    let bytes = read_broker_answer(response, &shown).await?;
     if !status.is_success() {
         let message = serde_json::from_slice::<BrokerError>(&bytes)
             .map(|e| insightdesk_secret::redact_pairs(&e.error.message))
@@ -760,6 +786,51 @@ mod tests {
         assert!(Exchanger::broker("ftp://x").is_err());
         assert!(Exchanger::broker("https://x/?a=1").is_err());
         assert!(Exchanger::broker("not a url").is_err());
+    }
+
+    #[tokio::test]
+    async fn a_broker_answer_larger_than_a_token_is_refused_without_reading_it_all() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = std::sync::Arc::clone(&sent);
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head).await;
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .await;
+            let chunk = vec![b' '; 16 * 1024];
+            let frame = [
+                format!("{:x}\r\n", chunk.len()).into_bytes(),
+                chunk,
+                b"\r\n".to_vec(),
+            ]
+            .concat();
+            for _ in 0..4096 {
+                if stream.write_all(&frame).await.is_err() {
+                    break;
+                }
+                counter.fetch_add(16 * 1024, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        let broker = url::Url::parse(&format!("http://{address}/")).unwrap();
+        let code = Sensitive::new("c0de".to_owned());
+        let Err(error) = exchange_with_broker(&broker, LoginKind::Instagram, &code, None).await
+        else {
+            panic!("a refusal");
+        };
+        assert!(
+            error.to_string().contains("larger than a token answer"),
+            "{error}"
+        );
+        let read = sent.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(
+            read < 16 * 1024 * 1024,
+            "stopped early, not after {read} bytes"
+        );
     }
 
     #[test]
