@@ -137,20 +137,35 @@ fn write_report(
 }
 
 fn suggested_name(report: &Report, format: ReportFormat) -> String {
-    let title: String = report
-        .period_title
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let base = format!(
-        "insightdesk-{}-{}",
-        report.account.username,
-        title.trim_matches('-')
-    );
+    let base = file_stem(&report.account.username, &report.period_title);
     match format {
         ReportFormat::Csv => base,
         other => format!("{base}.{}", other.extension()),
     }
+}
+
+/// `insightdesk-{username}-{period}` as one file name. The username is Meta's answer, so it
+/// is cleaned like the title: a CSV report's folder and a scheduled report are joined to a
+/// folder without a dialog showing the name, and a `/` or `..` must not lead elsewhere.
+fn file_stem(username: &str, period_title: &str) -> String {
+    let clean = |text: &str, keep: &[char]| -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_alphanumeric() || keep.contains(&c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .trim_matches(['-', '.'])
+            .to_owned()
+    };
+    format!(
+        "insightdesk-{}-{}",
+        clean(username, &['.', '_']),
+        clean(period_title, &[])
+    )
 }
 
 fn remember(store: &mut Store, record: ReportRecord) -> Result<(), AppError> {
@@ -399,4 +414,29 @@ pub async fn export_all(app: &App, _args: NoArgs) -> Result<Vec<String>, AppErro
     .await?
     .ok_or(AppError::SaveCancelled)?;
     app.export_everything(folder).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn a_report_file_name_stays_one_name_in_the_chosen_folder() {
+        assert_eq!(
+            file_stem("maya.okafor_", "Week of 16 Nov 2026"),
+            "insightdesk-maya.okafor_-Week-of-16-Nov-2026"
+        );
+        for hostile in [
+            "../../.config/autostart/x",
+            "..",
+            "a/b",
+            "a\\..\\b",
+            "/etc/passwd",
+        ] {
+            let stem = file_stem(hostile, "November 2026");
+            assert!(!stem.contains('/') && !stem.contains('\\'), "{stem}");
+            let folder = std::path::Path::new("/reports");
+            assert_eq!(folder.join(&stem).parent(), Some(folder), "{stem}");
+        }
+    }
 }
