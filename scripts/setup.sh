@@ -14,11 +14,12 @@ as_root() {
 }
 
 # Build: the Tauri/WebKitGTK toolchain. Test: a virtual display, WebKit's WebDriver, a D-Bus
-# session with gnome-keyring (the real Secret Service), and poppler to render PDFs to PNG.
+# session with gnome-keyring (the real Secret Service), poppler to render PDFs to PNG, and
+# xdg-utils, through which the end-to-end test plays the browser of a sign-in.
 BUILD_PACKAGES=(build-essential pkg-config curl wget file libssl-dev libwebkit2gtk-4.1-dev
   libxdo-dev libayatana-appindicator3-dev librsvg2-dev fonts-dejavu-core)
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
-  poppler-utils imagemagick)
+  poppler-utils imagemagick xdg-utils)
 
 ensure_apt_packages() {
   local missing=()

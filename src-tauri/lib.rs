@@ -68,6 +68,17 @@ fn start_schedule(app: Arc<App>) {
     });
 }
 
+/// A test and automation hook: when set, the save and folder dialogs are not shown; files go
+/// into this folder under their suggested names (see the README). WebDriver cannot drive a GTK
+/// dialog, and only the desktop shell shows dialogs, so the hook lives here and nowhere else.
+const SAVE_DIR_ENV: &str = "INSIGHTDESK_SAVE_DIR";
+
+fn preset_save_dir() -> Option<PathBuf> {
+    std::env::var_os(SAVE_DIR_ENV)
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The desktop's side of [`Host`].
 struct DesktopHost {
     handle: tauri::AppHandle,
@@ -89,7 +100,17 @@ impl Host for DesktopHost {
             .map_err(|_| "no web browser could be opened".to_owned())
     }
 
+    fn open_link(&self, url: &str) -> Result<(), String> {
+        self.handle
+            .opener()
+            .open_url(url, None::<&str>)
+            .map_err(|_| "no web browser could be opened".to_owned())
+    }
+
     fn choose_save_path(&self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
+        if let Some(dir) = preset_save_dir() {
+            return Some(dir.join(suggested_name));
+        }
         self.handle
             .dialog()
             .file()
@@ -100,6 +121,9 @@ impl Host for DesktopHost {
     }
 
     fn choose_folder(&self, title: &str) -> Option<PathBuf> {
+        if let Some(dir) = preset_save_dir() {
+            return Some(dir);
+        }
         self.handle
             .dialog()
             .file()

@@ -47,6 +47,13 @@ pub trait Host: Send + Sync + 'static {
     /// implementations must not log it.
     fn open_sign_in_page(&self, url: &str) -> Result<(), String>;
 
+    /// Opens a web page (a post on instagram.com) in the user's browser. Front ends that
+    /// cannot say so.
+    fn open_link(&self, url: &str) -> Result<(), String> {
+        let _ = url;
+        Err("this front end cannot open a browser".to_owned())
+    }
+
     /// Asks where to save a file; `None` when the user cancelled. Called off the UI thread.
     fn choose_save_path(&self, suggested_name: &str, extension: &str) -> Option<PathBuf>;
 
@@ -92,6 +99,13 @@ impl Host for RecordingHost {
     }
 
     fn open_sign_in_page(&self, url: &str) -> Result<(), String> {
+        if let Ok(mut opened) = self.opened.lock() {
+            opened.push(url.to_owned());
+        }
+        Ok(())
+    }
+
+    fn open_link(&self, url: &str) -> Result<(), String> {
         if let Ok(mut opened) = self.opened.lock() {
             opened.push(url.to_owned());
         }

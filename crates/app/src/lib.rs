@@ -14,9 +14,11 @@ pub mod config;
 pub mod dashboard;
 mod demo;
 pub mod error;
+pub mod folders;
 pub mod host;
 pub mod info;
 pub mod paths;
+pub mod permalinks;
 pub mod reports;
 pub mod rpc;
 pub mod schedule;
@@ -25,6 +27,7 @@ pub mod settings;
 pub mod syncing;
 pub mod thumbnails;
 pub mod webhooks;
+pub mod wipe;
 
 use std::sync::Arc;
 

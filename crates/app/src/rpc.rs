@@ -114,6 +114,13 @@ commands! {
     settings_get(crate::info::NoArgs) -> crate::settings::SettingsView => crate::settings::settings_get;
     /// Saves the settings after checking them.
     settings_save(crate::settings::Settings) -> crate::settings::SettingsView => crate::settings::settings_save;
+    /// Asks for a folder with the system dialog; null when the dialog was closed.
+    choose_folder(crate::folders::ChooseFolderArgs) -> Option<String> => crate::folders::choose_folder;
+    /// Opens a stored post's instagram.com permalink in the browser; returns the address.
+    open_post(crate::dashboard::PostArgs) -> String => crate::permalinks::open_post;
+    /// Signs every account out, forgets the Meta app's credentials, deletes the open profile's
+    /// folder and opens the creator's own profile afresh.
+    wipe_profile(crate::info::NoArgs) -> crate::accounts::SessionState => crate::wipe::wipe_profile;
 }
 
 fn parse_args<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> Result<T, AppError> {

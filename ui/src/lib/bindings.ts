@@ -121,6 +121,12 @@ subtitle: string | null, x_axis: Axis, y_axis: Axis, data: ChartData,
  */
 empty_message: string | null, };
 
+export type ChooseFolderArgs = { 
+/**
+ * The dialog's title.
+ */
+title: string | null, };
+
 export type Confidence = "not_enough_data" | "low" | "moderate";
 
 export type ContentArgs = { account: string | null, range: RangeChoice, 
@@ -694,6 +700,12 @@ export interface Commands {
   settings_get: { args: NoArgs; output: SettingsView };
   /** Saves the settings after checking them. */
   settings_save: { args: Settings; output: SettingsView };
+  /** Asks for a folder with the system dialog; null when the dialog was closed. */
+  choose_folder: { args: ChooseFolderArgs; output: string | null };
+  /** Opens a stored post's instagram.com permalink in the browser; returns the address. */
+  open_post: { args: PostArgs; output: string };
+  /** Signs every account out, forgets the Meta app's credentials, deletes the open profile's folder and opens the creator's own profile afresh. */
+  wipe_profile: { args: NoArgs; output: SessionState };
 }
 
-export const COMMAND_NAMES = ["app_info", "session_state", "explore_demo", "leave_demo", "sign_in", "cancel_sign_in", "save_own_app", "select_account", "sign_out", "sync_now", "sync_status", "cancel_sync", "overview", "content", "post_detail", "stories", "audience", "best_time", "report_preview", "report_export", "report_history", "export_all", "settings_get", "settings_save"] as const;
+export const COMMAND_NAMES = ["app_info", "session_state", "explore_demo", "leave_demo", "sign_in", "cancel_sign_in", "save_own_app", "select_account", "sign_out", "sync_now", "sync_status", "cancel_sync", "overview", "content", "post_detail", "stories", "audience", "best_time", "report_preview", "report_export", "report_history", "export_all", "settings_get", "settings_save", "choose_folder", "open_post", "wipe_profile"] as const;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bindings;
+mod desktop_commands;
 mod rpc;
 mod screens;
 mod support;

@@ -235,6 +235,33 @@ async fn no_command_answer_ever_carries_a_token_or_secret() {
             assert!(!text.contains(secret.as_str()), "{name} leaked a secret");
         }
     }
+    // The desktop's own commands, the wipe last: it signs everything out.
+    let content = rpc::dispatch(
+        &t.app,
+        "content",
+        json!({"range": {"kind": "last90"}, "limit": 1}),
+    )
+    .await
+    .unwrap();
+    let id = content["rows"][0]["id"].clone();
+    for (name, args) in [
+        ("choose_folder", json!({})),
+        ("open_post", json!({ "id": id })),
+        ("wipe_profile", json!({})),
+    ] {
+        let text = rpc::dispatch(&t.app, name, args).await.unwrap().to_string();
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{name} leaked a secret");
+        }
+    }
+    for url in t.host.opened_urls() {
+        for secret in &secrets {
+            assert!(
+                !url.contains(secret.as_str()),
+                "an opened address leaked a secret"
+            );
+        }
+    }
     for event in t.host.events() {
         let text = format!("{event:?}");
         for secret in &secrets {
