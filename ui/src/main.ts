@@ -1,3 +1,5 @@
+// Must stay the first import: it repairs navigator.language before uPlot reads it.
+import "./lib/locale";
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";

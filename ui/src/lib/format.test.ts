@@ -94,3 +94,12 @@ describe("formatDateTime", () => {
     expect(formatDateTime("2026-11-03T00:05:00Z", "UTC")).toBe("3 Nov 2026, 00:05");
   });
 });
+
+describe("formatDay and formatTime", () => {
+  it("read the instant in the creator's time zone", async () => {
+    const { formatDay, formatTime } = await import("./format");
+    expect(formatDay("2026-11-03T23:30:00Z", "Europe/Berlin")).toBe("4 Nov 2026");
+    expect(formatTime("2026-11-03T23:30:00Z", "Europe/Berlin")).toBe("00:30");
+    expect(formatTime("2026-11-03T23:30:00Z", "UTC")).toBe("23:30");
+  });
+});

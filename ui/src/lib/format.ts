@@ -113,3 +113,15 @@ export function formatDuration(ms: number | null | undefined): string {
   const s = Math.round(seconds - m * 60);
   return `${m} min ${s.toString().padStart(2, "0")} s`;
 }
+
+/** A day without the weekday, for dense tables: "3 Nov 2026". */
+export function formatDay(iso: string, timeZone: string): string {
+  const p = partsIn(iso, timeZone);
+  return `${p.day} ${p.month} ${p.year}`;
+}
+
+/** The time of day in a time zone: "18:05". */
+export function formatTime(iso: string, timeZone: string): string {
+  const p = partsIn(iso, timeZone);
+  return `${p.hour}:${p.minute}`;
+}
