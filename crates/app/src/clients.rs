@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use insightdesk_auth::{Grant, LinkedAccount, LoginKind, OwnApp, refresh_if_due};
-use insightdesk_graph::{GraphClient, GraphClientBuilder};
+use insightdesk_graph::{Governor, GraphClient, GraphClientBuilder};
 
 use crate::App;
 use crate::error::AppError;
@@ -77,19 +77,25 @@ impl App {
         Ok(tokio::task::spawn_blocking(move || tokens.app(kind)).await??)
     }
 
-    /// A client builder for the account, with its token, secret, governor and clock.
-    pub fn client_builder(&self, session: &Session, access: &AccountAccess) -> GraphClientBuilder {
+    /// The governor of the account's (app, account) pair: every client spending that budget
+    /// shares it, and the window is told when it holds a sync back.
+    pub fn governor(&self, access: &AccountAccess) -> Arc<Governor> {
         let app_id = access
             .app
             .as_ref()
             .map(|a| a.app_id.as_str())
             .unwrap_or("broker");
+        self.governors.for_pair(app_id, &access.account.ig_user_id)
+    }
+
+    /// A client builder for the account, with its token, secret, governor and clock.
+    pub fn client_builder(&self, session: &Session, access: &AccountAccess) -> GraphClientBuilder {
         let mut builder = GraphClient::builder(access.kind())
             .endpoints(session.meta.endpoints.clone())
             .version(session.meta.version)
             .clock(Arc::clone(&session.meta.clock))
             .token(access.grant.token.clone())
-            .governor(self.governors.for_pair(app_id, &access.account.ig_user_id));
+            .governor(self.governor(access));
         if let Some(app) = &access.app {
             builder = builder.app_secret(app.app_secret.clone());
         }

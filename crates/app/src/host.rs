@@ -19,6 +19,8 @@ pub enum AppEvent {
         step: String,
         done: u32,
         total: u32,
+        /// While Instagram's limits pause the sync: when it goes on (ISO 8601); `step` says so.
+        resumes_at: Option<String>,
     },
     /// A sync ended well; `summary` is a sentence, `warnings` what the creator should know.
     SyncFinished {

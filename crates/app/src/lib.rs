@@ -18,6 +18,7 @@ pub mod folders;
 pub mod host;
 pub mod info;
 pub mod paths;
+pub mod pause_notice;
 pub mod permalinks;
 pub mod reports;
 pub mod rpc;

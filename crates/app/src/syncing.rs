@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
 use insightdesk_store::{AccountId, Store, SyncStatus};
@@ -17,6 +18,7 @@ use crate::App;
 use crate::accounts::with_store;
 use crate::error::AppError;
 use crate::host::AppEvent;
+use crate::pause_notice::LastProgress;
 use crate::session::Session;
 
 /// What a finished sync did, as the UI and `insightdesk sync --json` show it.
@@ -180,14 +182,32 @@ impl App {
         let access = self.account_access(&session, ig_user_id).await?;
         let host = Arc::clone(&self.host);
         let account = ig_user_id.to_owned();
+        let last = Arc::new(LastProgress::default());
+        let seen = Arc::clone(&last);
         let progress = move |update: ProgressUpdate| {
+            let done = u32::try_from(update.done).unwrap_or(u32::MAX);
+            let total = u32::try_from(update.total).unwrap_or(u32::MAX);
+            seen.done.store(done, Ordering::Relaxed);
+            seen.total.store(total, Ordering::Relaxed);
             host.emit(AppEvent::SyncProgress {
                 account: account.clone(),
                 step: phase_text(update.phase).to_owned(),
-                done: u32::try_from(update.done).unwrap_or(u32::MAX),
-                total: u32::try_from(update.total).unwrap_or(u32::MAX),
+                done,
+                total,
+                resumes_at: None,
             });
         };
+        let paused = CancellationToken::new();
+        crate::pause_notice::watch(
+            Arc::clone(&self.host),
+            self.governor(&access),
+            Arc::clone(&session.meta.clock),
+            self.time_zone().await.unwrap_or(chrono_tz::Tz::UTC),
+            ig_user_id.to_owned(),
+            last,
+            paused.clone(),
+        );
+        let _stop_watching = paused.drop_guard();
         let mut store = session.open_store()?;
         let report = SyncJob::new(
             &mut store,

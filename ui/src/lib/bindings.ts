@@ -38,7 +38,11 @@ export type AnnotationRow = { starts_local: string, ends_local: string | null, t
 /**
  * Something the UI should hear about without asking: progress, results, warnings.
  */
-export type AppEvent = { "type": "sync_progress", account: string, step: string, done: number, total: number, } | { "type": "sync_finished", account: string, summary: string, warnings: Array<string>, } | { "type": "sync_failed", account: string, code: ErrorCode, message: string, } | { "type": "alert", title: string, body: string, } | { "type": "session_changed" };
+export type AppEvent = { "type": "sync_progress", account: string, step: string, done: number, total: number, 
+/**
+ * While Instagram's limits pause the sync: when it goes on (ISO 8601); `step` says so.
+ */
+resumes_at: string | null, } | { "type": "sync_finished", account: string, summary: string, warnings: Array<string>, } | { "type": "sync_failed", account: string, code: ErrorCode, message: string, } | { "type": "alert", title: string, body: string, } | { "type": "session_changed" };
 
 /**
  * The app's version and where it keeps its data.

@@ -174,6 +174,7 @@ export function applyEvent(event: AppEvent): void {
         step: event.step,
         done: event.done,
         total: event.total,
+        resumesAt: event.resumes_at,
       };
       break;
     }

@@ -26,8 +26,8 @@ beforeEach(() => {
 
 describe("applyEvent", () => {
   it("tracks each account's progress apart", () => {
-    applyEvent({ type: "sync_progress", account: "1", step: "Listing posts", done: 2, total: 10 });
-    applyEvent({ type: "sync_progress", account: "2", step: "Reading insights", done: 7, total: 8 });
+    applyEvent({ type: "sync_progress", account: "1", step: "Listing posts", done: 2, total: 10, resumes_at: null });
+    applyEvent({ type: "sync_progress", account: "2", step: "Reading insights", done: 7, total: 8, resumes_at: null });
     expect(activeSync()).toMatchObject({ running: true, step: "Listing posts", done: 2, total: 10 });
     expect(ui.syncs["2"]?.step).toBe("Reading insights");
   });
@@ -42,8 +42,14 @@ describe("applyEvent", () => {
   it("keeps a failure's code so the bar can offer signing in again", () => {
     applyEvent({ type: "sync_failed", account: "1", code: "needs_sign_in", message: "Sign in again." });
     expect(activeSync()).toMatchObject({ failed: true, code: "needs_sign_in", message: "Sign in again." });
-    applyEvent({ type: "sync_progress", account: "1", step: "Listing posts", done: 0, total: 3 });
+    applyEvent({ type: "sync_progress", account: "1", step: "Listing posts", done: 0, total: 3, resumes_at: null });
     expect(activeSync()).toMatchObject({ running: true, failed: false, message: null });
+  });
+  it("keeps the resume time of a pause for Instagram's limits, and drops it when the sync goes on", () => {
+    applyEvent({ type: "sync_progress", account: "1", step: "Instagram limits reached, resuming at 15:32.", done: 4, total: 9, resumes_at: "2026-11-26T14:32:00Z" });
+    expect(activeSync()).toMatchObject({ running: true, resumesAt: "2026-11-26T14:32:00Z", done: 4 });
+    applyEvent({ type: "sync_progress", account: "1", step: "Reading insights", done: 5, total: 9, resumes_at: null });
+    expect(activeSync().resumesAt).toBeNull();
   });
   it("keeps alerts newest first and counts the unread", () => {
     applyEvent({ type: "alert", title: "Unusual reach", body: "Your reel reached 5× the usual." });

@@ -19,6 +19,15 @@ describe("presentSync", () => {
     const bar = presentSync({ ...IDLE, running: true, step: "Reading insights", done: 12, total: 48 }, view(), now, "UTC");
     expect(bar).toMatchObject({ tone: "running", text: "Reading insights", count: "12 of 48", progress: 0.25, action: "cancel" });
   });
+  it("shows a pause for Instagram's limits as a warning while the sync waits", () => {
+    const bar = presentSync(
+      { ...IDLE, running: true, step: "Instagram limits reached, resuming at 19:30.", done: 3, total: 9, resumesAt: "2026-11-03T18:30:00Z" },
+      view(),
+      now,
+      "UTC",
+    );
+    expect(bar).toMatchObject({ tone: "warn", text: "Instagram limits reached, resuming at 19:30.", count: "3 of 9", action: "cancel" });
+  });
   it("says how fresh the data is in the creator's time zone", () => {
     const bar = presentSync(undefined, view(), now, "Europe/Berlin");
     expect(bar.asOf).toBe("Data as of 3 Nov 2026, 19:05 (5 min ago)");

@@ -15,6 +15,8 @@ export interface LiveSync {
   failed: boolean;
   code: ErrorCode | null;
   warnings: string[];
+  /** While Instagram's limits pause the running sync: when it goes on. */
+  resumesAt: string | null;
 }
 
 export const IDLE: LiveSync = {
@@ -26,6 +28,7 @@ export const IDLE: LiveSync = {
   failed: false,
   code: null,
   warnings: [],
+  resumesAt: null,
 };
 
 export type Tone = "running" | "ok" | "warn" | "error" | "quiet";
@@ -59,7 +62,7 @@ export function presentSync(
   if (state.running || (view?.running && !state.message)) {
     const total = state.total;
     return {
-      tone: "running",
+      tone: state.resumesAt ? "warn" : "running",
       text: state.step || "Starting the sync…",
       count: total > 0 ? `${Math.min(state.done, total)} of ${total}` : null,
       progress: total > 0 ? Math.min(1, state.done / total) : null,
