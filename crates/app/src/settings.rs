@@ -155,6 +155,25 @@ fn check(settings: &Settings) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Scheduled reports are written without a dialog, so their folder must be one the creator
+/// picked in the folder dialog (`choose_folder`), or the one saved before — never a path the
+/// webview made up.
+fn check_schedule_folder(store: &Store, settings: &Settings) -> Result<(), AppError> {
+    let Some(schedule) = &settings.report_schedule else {
+        return Ok(());
+    };
+    let saved = load(store)?.report_schedule.map(|s| s.folder);
+    if saved.as_deref() == Some(schedule.folder.as_str())
+        || crate::folders::chosen_folders(store)?.contains(&schedule.folder)
+    {
+        return Ok(());
+    }
+    Err(AppError::InvalidInput(format!(
+        "Choose the folder for scheduled reports with “Choose folder…”; “{}” was not chosen there.",
+        schedule.folder
+    )))
+}
+
 fn save(store: &mut Store, settings: &Settings) -> Result<(), AppError> {
     let mut alerts = AlertSettings::load(store)?;
     alerts.token_expiry = settings.alerts.token_expiry;
@@ -217,7 +236,11 @@ impl App {
     pub async fn save_settings(&self, settings: Settings) -> Result<SettingsView, AppError> {
         check(&settings)?;
         let session = self.session().await?;
-        with_store(&session, move |store| save(store, &settings)).await?;
+        with_store(&session, move |store| {
+            check_schedule_folder(store, &settings)?;
+            save(store, &settings)
+        })
+        .await?;
         self.settings_view().await
     }
 }

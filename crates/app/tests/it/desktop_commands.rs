@@ -26,6 +26,52 @@ async fn choose_folder_answers_what_the_dialog_chose() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn scheduled_reports_go_only_to_a_folder_chosen_in_the_dialog() {
+    let t = test_app();
+    let folder = t.dir.path().join("weekly");
+    let elsewhere = t.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let view = rpc::dispatch(&t.app, "settings_get", json!({}))
+        .await
+        .unwrap();
+    let with_folder = |folder: &std::path::Path| {
+        let mut settings = view["settings"].clone();
+        settings["report_schedule"] = json!({
+            "cadence": "weekly",
+            "format": "pdf",
+            "folder": folder.display().to_string(),
+        });
+        settings
+    };
+    // A folder the webview names without the dialog is refused.
+    let refused = rpc::dispatch(&t.app, "settings_save", with_folder(&folder))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("Choose folder"), "{refused}");
+    // Chosen in the dialog, it is taken, and saving it again later is fine.
+    *t.host.answer_path.lock().unwrap() = Some(folder.clone());
+    rpc::dispatch(&t.app, "choose_folder", json!({}))
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let saved = rpc::dispatch(&t.app, "settings_save", with_folder(&folder))
+            .await
+            .unwrap();
+        assert_eq!(
+            saved["settings"]["report_schedule"]["folder"],
+            json!(folder.display().to_string())
+        );
+    }
+    // Another existing folder the dialog never answered stays refused.
+    assert!(
+        rpc::dispatch(&t.app, "settings_save", with_folder(&elsewhere))
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn open_post_opens_the_stored_instagram_permalink_and_nothing_else() {
     let t = test_app();
     let state = t.app.explore_demo().await.unwrap();
