@@ -52,6 +52,12 @@ fn thumbnail_response(app: &App, path: &str) -> tauri::http::Response<Vec<u8>> {
     tauri::http::Response::builder()
         .header("Content-Type", mime)
         .header("Cache-Control", "max-age=86400")
+        // A picture is shown, never run: an SVG opened as a document gets no script either.
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'",
+        )
+        .header("X-Content-Type-Options", "nosniff")
         .body(bytes)
         .unwrap_or_default()
 }
@@ -192,7 +198,14 @@ pub fn run() {
                 .build(),
         )
         .plugin(tauri_plugin_window_state::Builder::new().build())
-        .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (sign-in pages and post permalinks, checked in the app crate).
+        // The default build injects a click handler calling the plugin's JS command for
+        // external links; the webview holds no opener permission, so it is dead script.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .register_uri_scheme_protocol("thumb", |ctx, request| {
