@@ -195,6 +195,10 @@ pub fn run() {
                     tauri_plugin_log::TargetKind::Stderr,
                 ))
                 .level(log::LevelFilter::Info)
+                // The notification plugin's D-Bus client logs every handshake at info level
+                // (through `tracing`): noise in the creator's log, kept to warnings.
+                .level_for("zbus", log::LevelFilter::Warn)
+                .level_for("tracing", log::LevelFilter::Warn)
                 .build(),
         )
         .plugin(tauri_plugin_window_state::Builder::new().build())
