@@ -523,18 +523,52 @@ fn kpi(measure: Measure, unit: Unit, delta: Delta, note: Option<String>) -> Kpi 
     }
 }
 
-/// A summable metric's change, with a note when days are missing.
+/// A summable metric's change, with a note when days are missing. Totals over different
+/// numbers of recorded days are not compared as they stand: when both periods have at least
+/// half their days recorded, the previous total is scaled to the current period's recorded
+/// days (and the note says so); with less, there is no comparison at all.
 fn sum_delta(sums: &Pair<PeriodSum>) -> (Delta, Option<String>) {
     let (current, previous) = sums;
-    let note = match current.value {
-        None => Some("No figures recorded".to_owned()),
-        Some(_) if current.days_covered < current.days => Some(format!(
+    let half = |sum: &PeriodSum| sum.days_covered * 2 >= sum.days && sum.days_covered > 0;
+    let mut notes = Vec::new();
+    if current.value.is_none() {
+        notes.push("No figures recorded".to_owned());
+    } else if current.days_covered < current.days {
+        notes.push(format!(
             "{} of {} days recorded",
             current.days_covered, current.days
-        )),
-        Some(_) => None,
+        ));
+    }
+    let comparable = match (current.value, previous.value) {
+        (Some(_), Some(before)) if half(current) && half(previous) => {
+            if previous.days_covered == current.days_covered {
+                Some(before)
+            } else {
+                notes.push(format!(
+                    "previous period scaled from {} to {} recorded days",
+                    previous.days_covered, current.days_covered
+                ));
+                Some(before / f64::from(previous.days_covered) * f64::from(current.days_covered))
+            }
+        }
+        (Some(_), _) if !half(current) => {
+            notes.push("too few to compare with the previous period".to_owned());
+            None
+        }
+        (Some(_), _) => {
+            notes.push("too few days recorded in the previous period to compare".to_owned());
+            None
+        }
+        _ => None,
     };
-    (analytics::delta(current.value, previous.value), note)
+    let note = (!notes.is_empty()).then(|| {
+        let mut text = notes.join("; ");
+        if let Some(first) = text.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        text
+    });
+    (analytics::delta(current.value, comparable), note)
 }
 
 fn median_rate(posts: &[Post]) -> Option<f64> {
@@ -937,4 +971,47 @@ fn appendix(tz: Tz) -> Vec<AppendixItem> {
             ),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(value: f64, days_covered: u32, days: u32) -> PeriodSum {
+        PeriodSum {
+            value: Some(value),
+            days_covered,
+            days,
+        }
+    }
+
+    #[test]
+    fn a_previous_period_with_other_recorded_days_is_scaled_to_the_current_ones() {
+        // 6 of 7 days now (the last one still inside Meta's lag), all 7 before: 700 over 7
+        // days is 100 a day, so 600 over the same 6 days; 660 against 600 is +10%.
+        let (delta, note) = sum_delta(&(sum(660.0, 6, 7), sum(700.0, 7, 7)));
+        assert_eq!(delta.previous, Some(600.0));
+        assert_eq!(delta.change, Some(60.0));
+        assert_eq!(
+            note.as_deref(),
+            Some("6 of 7 days recorded; previous period scaled from 7 to 6 recorded days")
+        );
+    }
+
+    #[test]
+    fn a_previous_period_mostly_unrecorded_is_not_compared() {
+        let (delta, note) = sum_delta(&(sum(2800.0, 28, 28), sum(120.0, 2, 28)));
+        assert_eq!((delta.current, delta.previous), (Some(2800.0), None));
+        assert_eq!(
+            note.as_deref(),
+            Some("Too few days recorded in the previous period to compare")
+        );
+    }
+
+    #[test]
+    fn equal_recorded_days_compare_as_they_stand() {
+        let (delta, note) = sum_delta(&(sum(50.0, 7, 7), sum(40.0, 7, 7)));
+        assert_eq!((delta.previous, delta.change), (Some(40.0), Some(10.0)));
+        assert_eq!(note, None);
+    }
 }
