@@ -372,42 +372,27 @@ async fn no_secret_or_token_reaches_any_output_file_log_answer_or_event() {
 
     // The command line: both sign-ins with an own app, then every command.
     let mut runs: Vec<(String, Output)> = Vec::new();
-    let fb_login = [
-        "login",
-        "--app-id",
-        &creds.facebook_app.app_id,
-        "--app-secret",
-        "-",
-        "--token",
-        "-",
-    ];
-    let stdin = format!(
-        "{}\n{}\n",
-        creds.facebook_app.app_secret, creds.user_token.access_token
-    );
-    runs.push((
-        "login (Facebook)".into(),
-        insightdesk(data, &base, &fb_login, &stdin).await,
-    ));
-    let ig_login = [
-        "login",
-        "--provider",
-        "instagram",
-        "--app-id",
-        &creds.instagram_app.app_id,
-        "--app-secret",
-        "-",
-        "--token",
-        "-",
-    ];
-    let stdin = format!(
-        "{}\n{}\n",
-        creds.instagram_app.app_secret, creds.instagram_token.access_token
-    );
-    runs.push((
-        "login (Instagram)".into(),
-        insightdesk(data, &base, &ig_login, &stdin).await,
-    ));
+    for (provider, app, token) in [
+        ("facebook", &creds.facebook_app, &creds.user_token),
+        ("instagram", &creds.instagram_app, &creds.instagram_token),
+    ] {
+        let login = [
+            "login",
+            "--provider",
+            provider,
+            "--app-id",
+            &app.app_id,
+            "--app-secret",
+            "-",
+            "--token",
+            "-",
+        ];
+        let stdin = format!("{}\n{}\n", app.app_secret, token.access_token);
+        runs.push((
+            format!("login ({provider})"),
+            insightdesk(data, &base, &login, &stdin).await,
+        ));
+    }
     let (pdf, csv, json_file, all) = (
         path("week.pdf"),
         path("month-csv"),
