@@ -846,14 +846,18 @@ fn post_finals(
         } else {
             stream.range(1.2, 1.7)
         };
-    let likes = reach * stream.range(0.05, 0.1);
+    // People who see a post at a good hour also engage more with it, so the hour shows in the
+    // engagement rate (interactions per account reached) and not only in reach.
+    let mood = hour_factor(pacific_hour(timestamp)).powf(0.8)
+        * weekday_factor(pacific_weekday(timestamp)).powf(0.5);
+    let likes = reach * stream.range(0.05, 0.1) * mood;
     let saved_factor = if media_type == MediaType::CarouselAlbum {
         2.0
     } else {
         1.0
     };
     let shares_factor = if product == Product::Reels { 2.0 } else { 1.0 };
-    let shares = reach * stream.range(0.004, 0.01) * shares_factor;
+    let shares = reach * stream.range(0.004, 0.01) * shares_factor * mood;
     let profile_visits = reach * stream.range(0.01, 0.03);
     let activity = profile_visits * 0.12;
     Finals {
@@ -861,7 +865,7 @@ fn post_finals(
         views,
         likes,
         comments: likes * stream.range(0.03, 0.08),
-        saved: reach * stream.range(0.006, 0.018) * saved_factor,
+        saved: reach * stream.range(0.006, 0.018) * saved_factor * mood,
         shares,
         reposts: shares * stream.range(0.1, 0.3),
         follows: reach * stream.range(0.001, 0.004),
