@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use insightdesk_graph::GraphClient;
+use insightdesk_graph::{Endpoints, GraphClient, Host};
 use insightdesk_store::{AccountId, MediaFilter, MediaQuery, MediaSort, Store};
 
 use crate::session::Session;
@@ -24,6 +24,32 @@ fn safe_id(ig_media_id: &str) -> bool {
         && ig_media_id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether a picture address Meta gave may be fetched: with Meta's real hosts, only https on
+/// Meta's CDNs (`*.cdninstagram.com`, `*.fbcdn.net`, as in the recorded answers); with the
+/// sandbox (`--meta-base`, the demo), only its own address. A Graph answer must not be able to
+/// send the app to another host or to a service on this computer.
+pub fn picture_allowed(url: &str, endpoints: &Endpoints) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return false;
+    }
+    let graph = endpoints.base(Host::GraphFacebook);
+    if graph == Endpoints::meta().base(Host::GraphFacebook) {
+        let host = parsed.host_str().unwrap_or_default();
+        return parsed.scheme() == "https"
+            && parsed.port().is_none()
+            && [".cdninstagram.com", ".fbcdn.net"]
+                .iter()
+                .any(|cdn| host.ends_with(cdn));
+    }
+    let Some(root) = graph.strip_suffix(&format!("/{}", Host::GraphFacebook.name())) else {
+        return false;
+    };
+    url.starts_with(&format!("{root}/"))
 }
 
 /// The cached picture of a post, if there is one.
@@ -87,6 +113,7 @@ fn missing(session: &Session, store: &Store, account: AccountId) -> Vec<(String,
             return Vec::new();
         }
     };
+    let endpoints = &session.meta.endpoints;
     page.rows
         .iter()
         .map(|row| &row.media.item)
@@ -98,8 +125,58 @@ fn missing(session: &Session, store: &Store, account: AccountId) -> Vec<(String,
                 .thumbnail_url
                 .as_deref()
                 .or(item.media_url.as_deref())?;
+            if !picture_allowed(url, endpoints) {
+                log::warn!(
+                    "thumbnails: not fetching a picture from {}",
+                    insightdesk_secret::redact_url(url)
+                );
+                return None;
+            }
             Some((item.ig_media_id.clone(), url.to_owned()))
         })
         .take(PER_SYNC)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use insightdesk_graph::Endpoints;
+
+    use super::picture_allowed;
+
+    #[test]
+    fn pictures_come_only_from_metas_cdn_or_the_sandbox() {
+        let meta = Endpoints::meta();
+        for url in [
+            "https://scontent-gmp1-1.cdninstagram.com/v/t51.29350-15/2359_n.jpg?_nc_cat=108",
+            "https://scontent-gmp1-1.xx.fbcdn.net/v/t51.2885-15/1193_n.jpg",
+        ] {
+            assert!(picture_allowed(url, &meta), "{url}");
+        }
+        for url in [
+            "http://scontent-gmp1-1.cdninstagram.com/v/a.jpg",
+            "https://cdninstagram.com.evil.example/a.jpg",
+            "https://evilcdninstagram.com/a.jpg",
+            "https://scontent.cdninstagram.com:8443/a.jpg",
+            "https://user@scontent.cdninstagram.com/a.jpg",
+            "http://127.0.0.1:5432/",
+            "http://localhost/a.jpg",
+            "file:///etc/passwd",
+            "",
+        ] {
+            assert!(!picture_allowed(url, &meta), "{url}");
+        }
+        let sandbox = Endpoints::sandbox("http://127.0.0.1:4000");
+        assert!(picture_allowed(
+            "http://127.0.0.1:4000/cdn.instagram.com/media/1.svg",
+            &sandbox
+        ));
+        for url in [
+            "http://127.0.0.1:4001/cdn.instagram.com/media/1.svg",
+            "http://127.0.0.1:4000.evil/x",
+            "https://scontent.cdninstagram.com/a.jpg",
+        ] {
+            assert!(!picture_allowed(url, &sandbox), "{url}");
+        }
+    }
 }
