@@ -12,7 +12,7 @@ pub mod accounts;
 pub mod clients;
 pub mod config;
 pub mod dashboard;
-mod demo;
+pub mod demo;
 pub mod error;
 pub mod folders;
 pub mod host;

@@ -333,7 +333,8 @@ impl App {
         let id = account.clone();
         run_detached(move || async move {
             if let Err(error) = app.sync_account(&id, "user").await {
-                log::warn!("sync of {id} ended: {error}");
+                // The sentence went to the window; the log keeps Meta's own words and codes.
+                log::warn!("sync of {id} ended: {error}; {error:?}");
             }
         });
         // Let the task claim the account so the status says "running".

@@ -8,8 +8,9 @@ use insightdesk_store::StoreError;
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// The token is expired, revoked or otherwise refused: only signing in again helps.
+    /// `reason` (Meta's words and codes) is for the log; the sentence is for the creator.
     #[error(
-        "Instagram needs you to sign in again before Insightdesk can sync ({reason}). \
+        "Instagram needs you to sign in again before Insightdesk can sync. \
          Everything read so far is saved; the next sync continues where this one stopped."
     )]
     NeedsReauth { reason: String },
@@ -21,8 +22,9 @@ pub enum SyncError {
     RateLimited { resume_at: DateTime<Utc> },
     #[error("The sync was cancelled. Everything read so far is saved; the next sync continues.")]
     Cancelled,
+    /// `reason` (Meta's words and codes) is for the log; the sentence is for the creator.
     #[error(
-        "Insightdesk is missing a permission Instagram requires for insights ({reason}). \
+        "Insightdesk is missing a permission Instagram requires for insights. \
          Sign in again and grant every permission asked for."
     )]
     Permission { reason: String },
@@ -89,6 +91,13 @@ mod tests {
         let reauth = SyncError::from_graph(GraphError::MissingToken, at);
         assert!(reauth.needs_reauth());
         assert!(reauth.to_string().contains("sign in again"), "{reauth}");
+        let expired = SyncError::NeedsReauth {
+            reason: "Meta said “Session has expired” (code 190/463, GET https://graph.facebook.com/v26.0/1)".into(),
+        };
+        assert!(
+            !expired.to_string().contains("190") && !expired.to_string().contains("http"),
+            "no codes or addresses in the sentence: {expired}"
+        );
         assert!(matches!(
             SyncError::from_graph(GraphError::Cancelled, at),
             SyncError::Cancelled
