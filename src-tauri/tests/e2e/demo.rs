@@ -1,0 +1,273 @@
+//! The demo creator from a fresh install: "Explore the demo", the first sync, and every
+//! screen showing numbers read from the store; ranges, sorting, exports, themes, accounts.
+
+use std::time::Duration;
+
+use crate::harness::{Launch, Session, number, prerequisites_met};
+
+const FIRST_SYNC: Duration = Duration::from_secs(180);
+const SCREEN: Duration = Duration::from_secs(30);
+
+async fn go(session: &Session, screen: &str, title: &str) {
+    session.click(&format!("[data-testid=nav-{screen}]")).await;
+    session
+        .wait_text("[data-testid=screen-title]", SCREEN, |t| t == title)
+        .await;
+}
+
+/// The figures of one column of the content table, top to bottom.
+async fn column(session: &Session, column: &str) -> Vec<f64> {
+    session
+        .texts(&format!("[data-testid=content-row] [data-col={column}]"))
+        .await
+        .iter()
+        .filter_map(|t| number(t))
+        .collect()
+}
+
+async fn period_title(session: &Session) -> String {
+    session.text_of("[data-testid=period-title]").await
+}
+
+/// Picks a range and waits for the screen to show it.
+async fn pick_range(session: &Session, kind: &str, before: &str) -> String {
+    session
+        .click(&format!("[data-testid=range-picker] [data-value={kind}]"))
+        .await;
+    session
+        .wait_text("[data-testid=period-title]", SCREEN, |t| t != before)
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
+    if !prerequisites_met() {
+        return;
+    }
+    let saves = tempfile::tempdir().expect("a folder for exports");
+    let session = Session::launch(
+        Launch::default().env("INSIGHTDESK_SAVE_DIR", saves.path().display().to_string()),
+    )
+    .await;
+
+    // First run: the three ways in, one click for the demo.
+    session
+        .find("[data-testid=continue-facebook]", SCREEN)
+        .await;
+    session
+        .find("[data-testid=continue-instagram]", SCREEN)
+        .await;
+    session.screenshot("welcome").await;
+    session.click("[data-testid=explore-demo]").await;
+
+    // The overview fills once the first sync has read the history.
+    let followers = session
+        .wait_number(
+            "[data-testid=kpi-followers] [data-testid=kpi-value]",
+            FIRST_SYNC,
+        )
+        .await;
+    assert!(
+        followers > 1000.0,
+        "the demo creator has thousands: {followers}"
+    );
+    session
+        .wait_text("[data-testid=sync-text]", FIRST_SYNC, |t| {
+            t.starts_with("Synced")
+        })
+        .await;
+    let as_of = session.text_of("[data-testid=data-as-of]").await;
+    assert!(as_of.starts_with("Data as of"), "{as_of}");
+    let views = session
+        .wait_number("[data-testid=kpi-views] [data-testid=kpi-value]", SCREEN)
+        .await;
+    assert!(views > 0.0);
+    session
+        .find("[data-testid=chart-daily_reach] canvas", SCREEN)
+        .await;
+    session.screenshot("overview").await;
+
+    // Switching the range changes the period and the figures.
+    let last28 = period_title(&session).await;
+    let posts28 = session
+        .wait_number(
+            "[data-testid=kpi-posts_published] [data-testid=kpi-value]",
+            SCREEN,
+        )
+        .await;
+    let last7 = pick_range(&session, "last7", &last28).await;
+    let posts7 = session
+        .wait_number(
+            "[data-testid=kpi-posts_published] [data-testid=kpi-value]",
+            SCREEN,
+        )
+        .await;
+    assert!(posts7 <= posts28, "7 days: {posts7}, 28 days: {posts28}");
+    let last90 = pick_range(&session, "last90", &last7).await;
+    session
+        .wait_text(
+            "[data-testid=kpi-posts_published] [data-testid=kpi-value]",
+            SCREEN,
+            |t| number(t).is_some_and(|n| n > posts28),
+        )
+        .await;
+    session.screenshot("overview-90-days").await;
+    pick_range(&session, "last28", &last90).await;
+
+    // Content: sorted in Rust by the header the creator clicks.
+    go(&session, "content", "Content").await;
+    session.find("[data-testid=content-row]", SCREEN).await;
+    session.click("[data-testid=sort-reach]").await;
+    session
+        .wait_text("th[aria-sort=descending]", SCREEN, |t| t.contains("Reach"))
+        .await;
+    let reach = column(&session, "reach").await;
+    assert!(reach.len() > 5, "{reach:?}");
+    assert!(
+        reach.windows(2).all(|w| w[0] >= w[1]),
+        "largest first: {reach:?}"
+    );
+    assert!(reach.first() > reach.last(), "{reach:?}");
+    session.screenshot("content").await;
+    session.click("[data-testid=sort-reach]").await;
+    session
+        .wait_text("th[aria-sort=ascending]", SCREEN, |t| t.contains("Reach"))
+        .await;
+    let ascending = column(&session, "reach").await;
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    let info = session.text_of("[data-testid=page-info]").await;
+    assert!(info.starts_with("1\u{2013}"), "{info}");
+
+    // A post's page: the best-reaching post, its metrics and growth.
+    session.click("[data-testid=sort-reach]").await;
+    session
+        .wait_text("th[aria-sort=descending]", SCREEN, |t| t.contains("Reach"))
+        .await;
+    session.click("[data-testid=content-row] button.open").await;
+    session.find("[data-testid=post-detail]", SCREEN).await;
+    let post_reach = session
+        .wait_number("[data-testid=metric-reach]", SCREEN)
+        .await;
+    assert_eq!(Some(post_reach), reach.first().copied());
+    session.find("[data-testid=growth-note]", SCREEN).await;
+    session.screenshot("post").await;
+
+    // Stories with their capture state.
+    go(&session, "stories", "Stories").await;
+    session.find("[data-testid=story-row]", SCREEN).await;
+    let captured = session
+        .wait_number("[data-testid=stories-count] .value", SCREEN)
+        .await;
+    assert!(captured >= 1.0);
+    session.screenshot("stories").await;
+
+    // Audience.
+    go(&session, "audience", "Audience").await;
+    session.find("[data-testid=top-countries] li", SCREEN).await;
+    assert!(session.texts("[data-testid=top-countries] li").await.len() >= 3);
+    session.screenshot("audience").await;
+
+    // Best time over a year of posts.
+    go(&session, "best_time", "Best time to post").await;
+    let before = period_title(&session).await;
+    pick_range(&session, "last_year", &before).await;
+    let considered = session
+        .wait_number("[data-testid=posts-considered]", SCREEN)
+        .await;
+    assert!(considered > 50.0, "{considered}");
+    session
+        .find("[data-testid=best-time-summary]", SCREEN)
+        .await;
+    session.screenshot("best-time").await;
+
+    // Reports: preview, then PDF and CSV through the (preset) save dialog.
+    go(&session, "reports", "Reports").await;
+    session.find("[data-testid=report-preview]", SCREEN).await;
+    session.click("[data-testid=export-pdf]").await;
+    session
+        .wait_text("[data-testid=export-outcome]", SCREEN, |t| {
+            t.contains("as PDF")
+        })
+        .await;
+    session.click("[data-testid=export-csv]").await;
+    session
+        .wait_text("[data-testid=export-outcome]", SCREEN, |t| {
+            t.contains("as CSV")
+        })
+        .await;
+    let saved: Vec<std::path::PathBuf> = std::fs::read_dir(saves.path())
+        .expect("the export folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    let pdf = saved
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap_or_else(|| panic!("no PDF among {saved:?}"));
+    assert!(std::fs::read(pdf).expect("the PDF").starts_with(b"%PDF"));
+    let csv = saved
+        .iter()
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| panic!("no CSV folder among {saved:?}"));
+    assert!(csv.join("posts.csv").is_file(), "{csv:?}");
+    session
+        .wait_text("[data-testid=report-history]", SCREEN, |t| {
+            t.contains("PDF") && t.contains("CSV")
+        })
+        .await;
+    session.screenshot("reports").await;
+
+    // Settings: both demo accounts, the API version.
+    go(&session, "settings", "Settings").await;
+    session.find("[data-testid=api-version]", SCREEN).await;
+    assert_eq!(
+        session.texts("[data-testid=settings-account]").await.len(),
+        2
+    );
+    session.screenshot("settings").await;
+
+    // Dark theme, chosen in Settings, on the overview.
+    session
+        .click("[data-testid=theme-choice] [data-value=dark]")
+        .await;
+    go(&session, "overview", "Overview").await;
+    session
+        .wait_number(
+            "[data-testid=kpi-followers] [data-testid=kpi-value]",
+            SCREEN,
+        )
+        .await;
+    let theme = session
+        .js("return document.documentElement.dataset.theme")
+        .await;
+    assert_eq!(theme, serde_json::json!("dark"));
+    session
+        .find("[data-testid=chart-daily_reach] canvas", SCREEN)
+        .await;
+    session.screenshot("overview-dark").await;
+    go(&session, "settings", "Settings").await;
+    session
+        .click("[data-testid=theme-choice] [data-value=light]")
+        .await;
+
+    // The account switcher: the small account shows why it has no audience figures.
+    let switcher = session.find("[data-testid=account-switcher]", SCREEN).await;
+    let options = session.texts("[data-testid=account-switcher] option").await;
+    let small = options
+        .iter()
+        .find(|o| !o.contains("maya.bakes.bread"))
+        .expect("a second account")
+        .clone();
+    switcher
+        .select_by_label(&small)
+        .await
+        .expect("choose the small account");
+    go(&session, "audience", "Audience").await;
+    session
+        .wait_text("[data-testid=audience-missing]", SCREEN, |t| {
+            t.contains("100 followers")
+        })
+        .await;
+    session.screenshot("audience-small-account").await;
+    session.close().await;
+}
