@@ -103,3 +103,10 @@ describe("formatDay and formatTime", () => {
     expect(formatTime("2026-11-03T23:30:00Z", "UTC")).toBe("23:30");
   });
 });
+
+describe("formatDuration of long watch times", () => {
+  it("switches to hours", () => {
+    expect(formatDuration(185_937_000)).toBe("51 h 39 min");
+    expect(formatDuration(65_000)).toBe("1 min 05 s");
+  });
+});

@@ -104,14 +104,19 @@ export function formatDateTime(iso: string, timeZone: string): string {
   return `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
 }
 
-/** Milliseconds of watch time as "1 min 05 s" / "12.4 s". */
+/** Milliseconds of watch time as "12.4 s", "1 min 05 s" or "51 h 39 min". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
   const seconds = ms / 1000;
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
-  return `${m} min ${s.toString().padStart(2, "0")} s`;
+  if (seconds < 3600) {
+    const m = Math.floor(seconds / 60);
+    const s = Math.round(seconds - m * 60);
+    return `${m} min ${s.toString().padStart(2, "0")} s`;
+  }
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds - h * 3600) / 60);
+  return `${whole.format(h)} h ${m.toString().padStart(2, "0")} min`;
 }
 
 /** A day without the weekday, for dense tables: "3 Nov 2026". */

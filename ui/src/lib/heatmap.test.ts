@@ -8,11 +8,11 @@ describe("shadeGrid", () => {
     const grid = [[c(100, 5), c(200, 5), c(300, 5)]];
     expect(shadeGrid(grid, 3).map((r) => r.map((s) => s.level))).toEqual([[1, 3, 5]]);
   });
-  it("does not let a thin outlier stretch the scale", () => {
-    // One post at 10,000 must not turn every real cell pale.
+  it("does not let a thin outlier stretch the scale, and gives it no shade", () => {
+    // One post at 10,000 must neither turn every real cell pale nor shout itself.
     const grid = [[c(100, 5), c(300, 5), c(10_000, 1)]];
     const shades = shadeGrid(grid, 3);
-    expect(shades[0]!.map((s) => s.level)).toEqual([1, 5, 5]);
+    expect(shades[0]!.map((s) => s.level)).toEqual([1, 5, 0]);
     expect(shades[0]!.map((s) => s.thin)).toEqual([false, false, true]);
   });
   it("leaves empty cells empty", () => {
@@ -22,7 +22,7 @@ describe("shadeGrid", () => {
   });
   it("copes with a grid where nothing is trusted", () => {
     const shades = shadeGrid([[c(5, 1), c(7, 2)]], 3);
-    expect(shades[0]!.every((s) => s.thin)).toBe(true);
+    expect(shades[0]!.every((s) => s.thin && s.level === 0)).toBe(true);
   });
 });
 

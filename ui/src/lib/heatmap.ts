@@ -9,7 +9,7 @@ export interface HeatCell {
 }
 
 export interface HeatShade {
-  /** 0 = empty, 1..steps = light to strong. */
+  /** 0 = empty or too thin to compare, 1..steps = light to strong. */
   level: number;
   /** True when the cell has fewer samples than the trustworthy minimum. */
   thin: boolean;
@@ -17,8 +17,9 @@ export interface HeatShade {
 
 /**
  * Shades a grid on a linear scale between the smallest and largest value among the cells
- * that have at least `minSamples` behind them; thin cells are shaded on the same scale but
- * flagged, so the eye is not drawn to a lucky single post.
+ * that have at least `minSamples` behind them. Thin cells get no place on the scale — one pale
+ * tint (level 0, flagged thin) — so the eye is not drawn to a lucky single post, as the
+ * report's definition says.
  */
 export function shadeGrid(grid: HeatCell[][], minSamples: number, steps = 5): HeatShade[][] {
   const trusted: number[] = [];
@@ -31,9 +32,9 @@ export function shadeGrid(grid: HeatCell[][], minSamples: number, steps = 5): He
   const hi = trusted.length > 0 ? Math.max(...trusted) : 0;
   return grid.map((row) =>
     row.map((cell) => {
-      if (cell.value === null || cell.samples === 0) return { level: 0, thin: cell.samples < minSamples };
       const thin = cell.samples < minSamples;
-      if (hi === lo) return { level: trusted.length > 0 ? steps : 1, thin };
+      if (cell.value === null || cell.samples === 0 || thin) return { level: 0, thin };
+      if (hi === lo) return { level: steps, thin };
       const t = Math.min(1, Math.max(0, (cell.value - lo) / (hi - lo)));
       return { level: 1 + Math.round(t * (steps - 1)), thin };
     }),

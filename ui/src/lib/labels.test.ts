@@ -17,6 +17,12 @@ describe("metricLabel", () => {
     expect(metricLabel("ig_reels_avg_watch_time")).toBe("Average watch time");
     expect(metricLabel("ig_new_metric_name")).toBe("New metric name");
   });
+  it("knows which metrics are percentages", async () => {
+    const { isPercentMetric } = await import("./labels");
+    expect(isPercentMetric("reels_skip_rate")).toBe(true);
+    expect(isPercentMetric("reach")).toBe(false);
+    expect(metricLabel("reels_skip_rate")).toBe("Skip rate");
+  });
   it("knows which metrics are durations", () => {
     expect(isDurationMetric("ig_reels_avg_watch_time")).toBe(true);
     expect(isDurationMetric("reach")).toBe(false);

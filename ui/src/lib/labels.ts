@@ -49,6 +49,7 @@ const METRICS: Record<string, string> = {
   clips_replays_count: "Replays",
   plays: "Plays",
   video_views: "Video views",
+  reels_skip_rate: "Skip rate",
 };
 
 /** "ig_reels_avg_watch_time" → "Average watch time"; unknown names become words. */
@@ -57,6 +58,11 @@ export function metricLabel(name: string): string {
   if (known) return known;
   const words = name.replace(/^ig_/, "").replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Whether a metric is a percentage Instagram gives as 0–100. */
+export function isPercentMetric(name: string): boolean {
+  return name.endsWith("_rate");
 }
 
 /** Whether a metric is a duration in milliseconds. */
