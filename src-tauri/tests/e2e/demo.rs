@@ -50,6 +50,14 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     )
     .await;
 
+    // Every violation of the window's content security policy from here on is kept.
+    session
+        .js("window.cspViolations = [];
+             document.addEventListener('securitypolicyviolation',
+               (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+             return true;")
+        .await;
+
     // First run: the three ways in, one click for the demo.
     session
         .find("[data-testid=continue-facebook]", SCREEN)
@@ -85,6 +93,19 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     session
         .find("[data-testid=chart-daily_reach] canvas", SCREEN)
         .await;
+    // Hovering a chart shows the exact figure of that day.
+    session
+        .hover("[data-testid=chart-daily_reach] .u-over", 40.0)
+        .await;
+    let tip = session
+        .wait_text("[data-testid=chart-tip]", SCREEN, |t| {
+            t.chars().any(|c| c.is_ascii_digit())
+        })
+        .await;
+    assert!(
+        ["Oct", "Nov", "Dec"].iter().any(|m| tip.contains(m)),
+        "{tip}"
+    );
     session.screenshot("overview").await;
 
     // Switching the range changes the period and the figures.
@@ -269,5 +290,30 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
         })
         .await;
     session.screenshot("audience-small-account").await;
+
+    // Through all of it the strict policy held, and the window loaded nothing from the
+    // network: its own files, thumbnails from the local thumb:// cache and IPC only.
+    let violations = session.js("return window.cspViolations").await;
+    assert_eq!(violations, serde_json::json!([]), "content security policy");
+    let foreign = session
+        .js(
+            r"return performance.getEntriesByType('resource').map((e) => e.name)
+                .filter((u) => !/^(tauri|thumb|ipc):\/\/localhost\//.test(u)
+                            && !u.startsWith('http://ipc.localhost/'))",
+        )
+        .await;
+    assert_eq!(foreign, serde_json::json!([]), "loaded from the network");
+
+    // Sign out and wipe, after saying what it deletes: back to the first-run screen.
+    go(&session, "settings", "Settings").await;
+    session.click("[data-testid=wipe-open]").await;
+    session.find("[data-testid=wipe-dialog]", SCREEN).await;
+    session.screenshot("settings-wipe-confirm").await;
+    session.click("[data-testid=wipe-confirm]").await;
+    session.find("[data-testid=explore-demo]", SCREEN).await;
+    assert!(
+        !session.data_dir.path().join("profiles/demo").exists(),
+        "the demo's history is deleted"
+    );
     session.close().await;
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -274,6 +275,21 @@ impl Session {
             .click()
             .await
             .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+    }
+
+    /// Moves the mouse over `css`, `x` pixels right of its centre.
+    pub async fn hover(&self, css: &str, x: f64) {
+        let element = self.find(css, Duration::from_secs(20)).await;
+        let moves = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element,
+            duration: Some(Duration::from_millis(200)),
+            x,
+            y: 0.0,
+        });
+        self.client
+            .perform_actions(moves)
+            .await
+            .unwrap_or_else(|e| panic!("could not hover {css}: {e}"));
     }
 
     /// Runs a script in the page and returns its value.
