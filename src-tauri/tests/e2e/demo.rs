@@ -25,6 +25,24 @@ async fn column(session: &Session, column: &str) -> Vec<f64> {
         .collect()
 }
 
+/// Waits until the table shows rows Rust sorted in `order` ("reach:desc"), and the header
+/// says so too.
+async fn sorted_by(session: &Session, order: &str) {
+    session
+        .find(
+            &format!("[data-testid=content-table][data-order=\"{order}\"]"),
+            SCREEN,
+        )
+        .await;
+    let direction = if order.ends_with("desc") {
+        "descending"
+    } else {
+        "ascending"
+    };
+    let header = session.text_of(&format!("th[aria-sort={direction}]")).await;
+    assert!(header.contains("Reach"), "{header}");
+}
+
 async fn period_title(session: &Session) -> String {
     session.text_of("[data-testid=period-title]").await
 }
@@ -139,9 +157,7 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     go(&session, "content", "Content").await;
     session.find("[data-testid=content-row]", SCREEN).await;
     session.click("[data-testid=sort-reach]").await;
-    session
-        .wait_text("th[aria-sort=descending]", SCREEN, |t| t.contains("Reach"))
-        .await;
+    sorted_by(&session, "reach:desc").await;
     let reach = column(&session, "reach").await;
     assert!(reach.len() > 5, "{reach:?}");
     assert!(
@@ -151,9 +167,7 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     assert!(reach.first() > reach.last(), "{reach:?}");
     session.screenshot("content").await;
     session.click("[data-testid=sort-reach]").await;
-    session
-        .wait_text("th[aria-sort=ascending]", SCREEN, |t| t.contains("Reach"))
-        .await;
+    sorted_by(&session, "reach:asc").await;
     let ascending = column(&session, "reach").await;
     assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
     let info = session.text_of("[data-testid=page-info]").await;
@@ -161,9 +175,7 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
 
     // A post's page: the best-reaching post, its metrics and growth.
     session.click("[data-testid=sort-reach]").await;
-    session
-        .wait_text("th[aria-sort=descending]", SCREEN, |t| t.contains("Reach"))
-        .await;
+    sorted_by(&session, "reach:desc").await;
     session.click("[data-testid=content-row] button.open").await;
     session.find("[data-testid=post-detail]", SCREEN).await;
     let post_reach = session
@@ -245,6 +257,26 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
         session.texts("[data-testid=settings-account]").await.len(),
         2
     );
+    // A weekly report into a folder the creator picks (the preset dialog answers).
+    session
+        .click("[data-testid=report-schedule] [data-value=weekly]")
+        .await;
+    let folder = saves.path().display().to_string();
+    // (Read from the title: WebKitWebDriver gives an ellipsised span's text as empty.)
+    session
+        .find(
+            &format!("[data-testid=schedule-folder][title=\"{folder}\"]"),
+            SCREEN,
+        )
+        .await;
+    // Every table of the history as CSV.
+    session.click("[data-testid=export-all]").await;
+    session
+        .wait_text("[data-testid=export-all-outcome]", SCREEN, |t| {
+            t.starts_with("Wrote")
+        })
+        .await;
+    assert!(saves.path().join("media.csv").is_file());
     session.screenshot("settings").await;
 
     // Dark theme, chosen in Settings, on the overview.
