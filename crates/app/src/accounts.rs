@@ -445,16 +445,13 @@ impl App {
         self.keep_grant(&session, signed_in).await
     }
 
-    /// Stores the grant in the vault and its accounts in the store.
+    /// Stores the grant's accounts in the store and the grant in the vault.
     async fn keep_grant(
         &self,
         session: &Arc<Session>,
         signed_in: SignedIn,
     ) -> Result<SignInResult, AppError> {
         let SignedIn { grant, notes } = signed_in;
-        let tokens = session.tokens.clone();
-        let saved = grant.clone();
-        tokio::task::spawn_blocking(move || tokens.save_grant(&saved)).await??;
         let now = session.meta.now();
         let profiles: Vec<AccountProfile> = grant
             .accounts
@@ -479,6 +476,11 @@ impl App {
             })
         })
         .await?;
+        // The vault last: whoever sees the grant (the window asks for the session state at
+        // any moment) must find the accounts' rows in the store already.
+        let tokens = session.tokens.clone();
+        let saved = grant.clone();
+        tokio::task::spawn_blocking(move || tokens.save_grant(&saved)).await??;
         log::info!("signed in: {} account(s)", grant.accounts.len());
         self.host.emit(AppEvent::SessionChanged);
         Ok(SignInResult {

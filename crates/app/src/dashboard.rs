@@ -567,8 +567,23 @@ fn online_followers_chart(days: &[insightdesk_store::Demographics]) -> ChartSpec
     }
 }
 
-pub async fn overview(app: &App, args: RangeArgs) -> Result<Overview, AppError> {
-    app.overview(args).await
+pub async fn overview(app: &Arc<App>, args: RangeArgs) -> Result<Overview, AppError> {
+    let account = args.account.clone();
+    let range = args.range.clone();
+    let overview = app.overview(args).await?;
+    // Reach for exactly this range comes only from Meta: ask in the background when the store
+    // lacks it, and the window reloads when it arrives.
+    let reach_missing = overview.kpis.iter().any(|k| {
+        k.measure == insightdesk_report::Measure::AccountReach
+            && (k.delta.current.is_none() || k.delta.previous.is_none())
+    });
+    if reach_missing {
+        let ctx = app.screen_context(account).await?;
+        let today = ctx.now.with_timezone(&ctx.tz).date_naive();
+        let period = range.period(today)?;
+        app.fill_period_reach_later(ctx.ig_user_id, period, ctx.tz);
+    }
+    Ok(overview)
 }
 
 pub async fn content(app: &App, args: ContentArgs) -> Result<ContentPage, AppError> {

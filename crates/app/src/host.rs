@@ -38,6 +38,8 @@ pub enum AppEvent {
     Alert { title: String, body: String },
     /// The set of accounts or the open profile changed: reload the session state.
     SessionChanged,
+    /// New figures were stored outside a sync (e.g. a period's reach): reload the screen.
+    DataChanged,
 }
 
 /// The front end.

@@ -20,6 +20,7 @@ pub mod info;
 pub mod paths;
 pub mod pause_notice;
 pub mod permalinks;
+pub mod reach;
 pub mod reports;
 pub mod rpc;
 pub mod schedule;
@@ -55,6 +56,8 @@ pub struct App {
     /// The syncs running now, by account.
     syncs: syncing::RunningSyncs,
     schedule: schedule::ScheduleState,
+    /// When each period's reach was last asked of Meta.
+    reach_asked: reach::ReachAsked,
 }
 
 impl std::fmt::Debug for App {
@@ -76,6 +79,7 @@ impl App {
             governors: Governors::new(GovernorConfig::default()),
             syncs: syncing::RunningSyncs::default(),
             schedule: schedule::ScheduleState::default(),
+            reach_asked: reach::ReachAsked::default(),
         }
     }
 

@@ -180,56 +180,6 @@ fn remember(store: &mut Store, record: ReportRecord) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The reach of exactly the period and the one before, asked from Meta when the period fits
-/// Meta's 30-day limit; `None` when it does not or Meta cannot be reached (the report then
-/// says reach is not available rather than adding up days).
-async fn period_reach(
-    app: &App,
-    session: &Arc<Session>,
-    ig_user_id: &str,
-    period: &Period,
-    tz: Tz,
-) -> (Option<f64>, Option<f64>) {
-    if period.days() > 30 {
-        return (None, None);
-    }
-    let Ok(access) = app.account_access(session, ig_user_id).await else {
-        return (None, None);
-    };
-    let Ok(client) = app
-        .client_builder(session, &access)
-        .account(ig_user_id)
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-    else {
-        return (None, None);
-    };
-    let ask = |p: Period| {
-        let range = p.time_range(tz);
-        let client = client.clone();
-        async move {
-            client
-                .user(ig_user_id)
-                .insights()
-                .metrics(["reach"])
-                .metric_type(insightdesk_graph::MetricType::TotalValue)
-                .period(insightdesk_graph::models::insights::Period::Day)
-                .range(range.start, range.end)
-                .send()
-                .await
-                .ok()
-                .and_then(|answer| {
-                    answer
-                        .metric("reach")
-                        .and_then(|m| m.total_value.as_ref())
-                        .and_then(|t| t.value.as_ref())
-                        .and_then(|v| v.as_f64())
-                })
-        }
-    };
-    (ask(*period).await, ask(period.previous()).await)
-}
-
 impl App {
     /// The report model of a period (for the preview), from the store only.
     pub async fn report_model(
@@ -271,13 +221,21 @@ impl App {
         let now = session.meta.now();
         let period = args.period.resolve(now, tz)?;
         let paper = paper(args.paper.as_deref())?;
-        let (reach, previous_reach) = period_reach(self, &session, &ig_user_id, &period, tz).await;
+        // Reach for exactly the period (and the one before) from Meta when it is missing; a
+        // report written offline says "not available" instead.
+        if let Err(error) = self
+            .fill_period_reach(&session, &ig_user_id, period, tz)
+            .await
+        {
+            log::info!("period reach not available for the report: {error}");
+        }
         let id = ig_user_id.clone();
         let report = with_store(&session, move |store| {
             let account = account_row(store, &id)?;
-            let request =
-                ReportRequest::new(account, period, tz, now).with_reach(reach, previous_reach);
-            Ok(build_report(store, &request)?)
+            Ok(build_report(
+                store,
+                &ReportRequest::new(account, period, tz, now),
+            )?)
         })
         .await?;
         let target = match destination {

@@ -355,13 +355,18 @@ impl App {
         let running = self.syncs.is_running(&account);
         let id = account.clone();
         let (runs, as_of, every) = with_store(&session, move |store| {
-            let row = account_row(store, &id)?;
-            let runs = store.sync_runs(Some(row), 5)?;
-            let as_of = store
-                .fetch_states(row)?
-                .into_iter()
-                .map(|f| f.fetched_at)
-                .max();
+            // An account signed in a moment ago may have no history yet: nothing synced.
+            let (runs, as_of) = match store.account_by_ig_id(&id)? {
+                Some(account) => (
+                    store.sync_runs(Some(account.id), 5)?,
+                    store
+                        .fetch_states(account.id)?
+                        .into_iter()
+                        .map(|f| f.fetched_at)
+                        .max(),
+                ),
+                None => (Vec::new(), None),
+            };
             let every = store
                 .setting("sync.every_minutes")?
                 .and_then(|m| m.parse().ok())

@@ -28,7 +28,7 @@ impl Host for TerminalHost {
             AppEvent::SyncFinished { .. }
             | AppEvent::SyncFailed { .. }
             | AppEvent::Alert { .. } => {}
-            AppEvent::SessionChanged => {}
+            AppEvent::SessionChanged | AppEvent::DataChanged => {}
         }
     }
 

@@ -42,7 +42,7 @@ export type AppEvent = { "type": "sync_progress", account: string, step: string,
 /**
  * While Instagram's limits pause the sync: when it goes on (ISO 8601); `step` says so.
  */
-resumes_at: string | null, } | { "type": "sync_finished", account: string, summary: string, warnings: Array<string>, } | { "type": "sync_failed", account: string, code: ErrorCode, message: string, } | { "type": "alert", title: string, body: string, } | { "type": "session_changed" };
+resumes_at: string | null, } | { "type": "sync_finished", account: string, summary: string, warnings: Array<string>, } | { "type": "sync_failed", account: string, code: ErrorCode, message: string, } | { "type": "alert", title: string, body: string, } | { "type": "session_changed" } | { "type": "data_changed" };
 
 /**
  * The app's version and where it keeps its data.

@@ -189,6 +189,9 @@ export function applyEvent(event: AppEvent): void {
     case "session_changed":
       void refreshSession();
       break;
+    case "data_changed":
+      ui.dataVersion += 1;
+      break;
     case "alert":
       addAlert(event.title, event.body);
       break;

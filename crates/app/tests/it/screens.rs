@@ -269,3 +269,63 @@ async fn no_command_answer_ever_carries_a_token_or_secret() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ranges_reach_is_asked_of_meta_once_kept_and_then_shown() {
+    let (t, account) = synced_demo().await;
+    let reach = |overview: &insightdesk_app::dashboard::Overview| {
+        overview
+            .kpis
+            .iter()
+            .find(|k| k.measure == insightdesk_report::Measure::AccountReach)
+            .map(|k| (k.delta.current, k.delta.previous))
+            .unwrap()
+    };
+    let args = || RangeArgs {
+        account: None,
+        range: RangeChoice::Last7,
+    };
+    let before = t.app.overview(args()).await.unwrap();
+    assert_eq!(
+        reach(&before),
+        (None, None),
+        "reach is never added up from days"
+    );
+
+    // What the overview command starts in the background, here awaited.
+    let session = t.app.session().await.unwrap();
+    let tz = t.app.time_zone().await.unwrap();
+    let today = session.meta.now().with_timezone(&tz).date_naive();
+    let period = RangeChoice::Last7.period(today).unwrap();
+    let stored = t
+        .app
+        .fill_period_reach(&session, &account, period, tz)
+        .await
+        .unwrap();
+    assert_eq!(stored, 2, "this week's and last week's totals");
+    let after = t.app.overview(args()).await.unwrap();
+    let (current, previous) = reach(&after);
+    assert!(
+        current.unwrap() > 0.0 && previous.unwrap() > 0.0,
+        "{after:?}"
+    );
+
+    // Asked again within hours: nothing is asked (the last week is settled, this one was
+    // just asked).
+    assert_eq!(
+        t.app
+            .fill_period_reach(&session, &account, period, tz)
+            .await
+            .unwrap(),
+        0
+    );
+    // Over 30 days Meta has no total: nothing is asked, the screen says why.
+    let long = RangeChoice::Last90.period(today).unwrap();
+    assert_eq!(
+        t.app
+            .fill_period_reach(&session, &account, long, tz)
+            .await
+            .unwrap(),
+        0
+    );
+}
