@@ -32,6 +32,23 @@ impl App {
         if state.accounts.is_empty() {
             return TickOutcome::Idle;
         }
+        // Syncs Instagram's limits stopped go on at the time they named, schedule or not.
+        let now_utc = match self.session().await {
+            Ok(session) => session.meta.now(),
+            Err(_) => return TickOutcome::Idle,
+        };
+        let resumes = self.syncs.take_due_resumes(now_utc);
+        if !resumes.is_empty() {
+            let app = Arc::clone(self);
+            crate::syncing::run_detached(move || async move {
+                for account in resumes {
+                    if let Err(error) = app.sync_account(&account, "schedule").await {
+                        log::warn!("resumed sync of {account}: {error}");
+                    }
+                }
+            });
+            return TickOutcome::Started;
+        }
         let every = match self.settings().await {
             Ok(settings) => settings.sync_every_minutes,
             Err(_) => crate::settings::DEFAULT_SYNC_MINUTES,

@@ -92,11 +92,44 @@ pub struct SyncArgs {
     pub account: Option<String>,
 }
 
-/// The running syncs, by account, so a second request joins nothing and can cancel.
+/// The running syncs, by account, so a second request joins nothing and can cancel; and the
+/// syncs Instagram's limits stopped, with when they may go on.
 #[derive(Debug, Default)]
-pub struct RunningSyncs(std::sync::Mutex<HashMap<String, CancellationToken>>);
+pub struct RunningSyncs(
+    std::sync::Mutex<HashMap<String, CancellationToken>>,
+    std::sync::Mutex<HashMap<String, DateTime<Utc>>>,
+);
 
 impl RunningSyncs {
+    fn set_resume(&self, account: &str, at: Option<DateTime<Utc>>) {
+        if let Ok(mut resumes) = self.1.lock() {
+            match at {
+                Some(at) => {
+                    resumes.insert(account.to_owned(), at);
+                }
+                None => {
+                    resumes.remove(account);
+                }
+            }
+        }
+    }
+
+    /// The accounts whose stopped sync may go on at `now`, taken off the list.
+    pub(crate) fn take_due_resumes(&self, now: DateTime<Utc>) -> Vec<String> {
+        let Ok(mut resumes) = self.1.lock() else {
+            return Vec::new();
+        };
+        let due: Vec<String> = resumes
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(account, _)| account.clone())
+            .collect();
+        for account in &due {
+            resumes.remove(account);
+        }
+        due
+    }
+
     fn claim(&self, account: &str) -> Option<CancellationToken> {
         let mut running = self.0.lock().ok()?;
         if running.contains_key(account) {
@@ -157,6 +190,14 @@ impl App {
         let cancel = self.syncs.claim(ig_user_id).ok_or(AppError::SyncBusy)?;
         let result = self.run_sync(ig_user_id, started_by, cancel).await;
         self.syncs.release(ig_user_id);
+        // A sync stopped by Instagram's limits goes on by itself at the time it named.
+        let resume_at = match &result {
+            Err(AppError::Sync(insightdesk_sync::SyncError::RateLimited { resume_at })) => {
+                Some(*resume_at)
+            }
+            _ => None,
+        };
+        self.syncs.set_resume(ig_user_id, resume_at);
         match &result {
             Ok(summary) => self.host.emit(AppEvent::SyncFinished {
                 account: ig_user_id.to_owned(),
@@ -414,4 +455,40 @@ pub async fn cancel_sync(app: &Arc<App>, args: SyncArgs) -> Result<bool, AppErro
         None => app.active_account().await?,
     };
     Ok(app.cancel_sync(&account))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_stopped_sync_is_due_again_at_the_time_instagram_named_and_only_once() {
+        let syncs = RunningSyncs::default();
+        syncs.set_resume("a", Some(at("2026-11-26T14:05:00Z")));
+        syncs.set_resume("b", Some(at("2026-11-26T15:00:00Z")));
+        assert!(
+            syncs
+                .take_due_resumes(at("2026-11-26T14:00:00Z"))
+                .is_empty()
+        );
+        assert_eq!(syncs.take_due_resumes(at("2026-11-26T14:05:00Z")), ["a"]);
+        assert!(
+            syncs
+                .take_due_resumes(at("2026-11-26T14:30:00Z"))
+                .is_empty()
+        );
+        // A later good sync clears the wait.
+        syncs.set_resume("b", None);
+        assert!(
+            syncs
+                .take_due_resumes(at("2026-11-26T16:00:00Z"))
+                .is_empty()
+        );
+    }
 }

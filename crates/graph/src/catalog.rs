@@ -787,8 +787,8 @@ mod tests {
         let demographics: Vec<_> = groups.iter().filter(|g| g.breakdown.is_some()).collect();
         assert_eq!(
             demographics.len(),
-            12,
-            "3 demographic metrics x 4 breakdowns"
+            13,
+            "3 demographic metrics x 4 breakdowns, and followers by age and gender together"
         );
         assert!(
             groups

@@ -535,7 +535,8 @@ mod tests {
         assert_eq!(by(Some("contact_button_type")), ["profile_links_taps"]);
         assert_eq!(by(Some("follow_type")), ["follows_and_unfollows"]);
         assert_eq!(by(None), ["accounts_engaged", "replies", "reposts"]);
-        assert_eq!(groups.demographics.len(), 12);
+        // 3 metrics x (age, city, country, gender), and followers by age and gender together.
+        assert_eq!(groups.demographics.len(), 13);
         assert!(groups.withheld.is_empty());
 
         let small = account_groups(
@@ -627,7 +628,8 @@ mod tests {
             tags.iter().filter(|t| **t == Tag::Daily).count(),
             2 + 30 * 4
         );
-        assert_eq!(tags.iter().filter(|t| **t == Tag::Demographics).count(), 13);
+        // 13 breakdowns and online_followers.
+        assert_eq!(tags.iter().filter(|t| **t == Tag::Demographics).count(), 14);
         let history = planned.history.unwrap();
         assert_eq!(history.chunks[0].last, day("2026-10-26"));
         assert_eq!(history.chunks.last().unwrap().first, day("2024-11-26"));

@@ -24,8 +24,9 @@ async fn launch_to_overview_with_data_and_idle_memory() {
         .await;
     let elapsed = session.launched_at.elapsed();
     assert!(followers > 0.0);
+    let build = build_label();
     report_figure(&format!(
-        "launch to overview with data (--demo, fresh data folder, Xvfb, debug build): {:.1} s",
+        "launch to overview with data (--demo, fresh data folder, Xvfb, {build}): {:.1} s",
         elapsed.as_secs_f64()
     ));
 
@@ -46,10 +47,18 @@ async fn launch_to_overview_with_data_and_idle_memory() {
         parts.push(format!("{name} {:.0} MiB", kib as f64 / 1024.0));
     }
     report_figure(&format!(
-        "idle PSS after {} s (debug build): {:.0} MiB = {}",
+        "idle PSS after {} s ({build}): {:.0} MiB = {}",
         IDLE.as_secs(),
         total as f64 / 1024.0,
         parts.join(" + ")
     ));
     session.close().await;
+}
+
+/// Which binary the figures are of: this test build's, or the one `INSIGHTDESK_E2E_APP` names.
+fn build_label() -> String {
+    match std::env::var("INSIGHTDESK_E2E_APP") {
+        Ok(path) if !path.is_empty() => format!("binary {path}"),
+        _ => "debug build".to_owned(),
+    }
 }

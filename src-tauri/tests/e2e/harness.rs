@@ -170,7 +170,7 @@ impl Session {
         let capabilities = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
-                "application": env!("CARGO_BIN_EXE_insightdesk-desktop"),
+                "application": app_binary(),
                 "args": launch.args,
             }
         });
@@ -316,10 +316,10 @@ impl Session {
     /// The app's processes: the app and what it started (WebKit's web and network processes),
     /// found below the driver this session started.
     pub fn app_processes(&self) -> Vec<(u32, String)> {
-        let app = env!("CARGO_BIN_EXE_insightdesk-desktop");
+        let app = app_binary();
         let below = descendants(self.driver.0.id());
         let Some(root) = below.iter().copied().find(|pid| {
-            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == Path::new(app))
+            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == Path::new(&app))
         }) else {
             return Vec::new();
         };
@@ -394,4 +394,13 @@ pub fn pss_kib(pid: u32) -> Option<u64> {
     text.lines()
         .find_map(|line| line.strip_prefix("Pss:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The app binary to drive: this build's, or another one named by `INSIGHTDESK_E2E_APP` (an
+/// absolute path), e.g. the release binary `tauri build` made, to measure its figures.
+pub fn app_binary() -> String {
+    std::env::var("INSIGHTDESK_E2E_APP")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_insightdesk-desktop").to_owned())
 }

@@ -295,9 +295,10 @@ async fn asking_again_inside_the_freshness_windows_costs_no_call_and_rewrites_no
         .sync_with(&mut store, meta.builder(LoginKind::Facebook), &ig, policy)
         .await
         .unwrap();
+    // 3 metrics x 4 breakdowns, followers by age and gender together, online followers.
     assert_eq!(
         (demographics.http_requests, demographics.counted_calls),
-        (1, 13),
+        (1, 14),
         "{demographics:?}"
     );
     assert!(
