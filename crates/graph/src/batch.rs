@@ -152,7 +152,13 @@ impl GraphClient {
                     if let Some(meta) = MetaError::from_body(body.as_bytes())
                         && let ErrorClass::Throttled { .. } = meta.class()
                     {
-                        self.governor().throttled(None, self.now());
+                        // A batch item carries no usage header of its own; the batch's answer
+                        // did, and it already set the block to Meta's estimate. Only without
+                        // one is the default block assumed.
+                        let now = self.now();
+                        if self.governor().status(now).blocked_until.is_none() {
+                            self.governor().throttled(None, now);
+                        }
                     }
                     results[index] = Some(Ok(BatchResponse {
                         code: item.code,
