@@ -72,14 +72,10 @@ pub enum AuthError {
         message: String,
     },
 
-    #[error(
-        "No keyring is running, so Insightdesk has nowhere safe to keep your sign-in. Start gnome-keyring or KWallet (a Secret Service provider), or run headless with --vault file and INSIGHTDESK_VAULT_KEY. ({reason})"
-    )]
+    #[error("{} ({reason})", keyring_text(false))]
     KeyringUnavailable { reason: String },
 
-    #[error(
-        "The keyring is locked, so Insightdesk cannot read or keep your sign-in. Unlock it (log in to your desktop session, or run `gnome-keyring-daemon --unlock`) and try again. ({reason})"
-    )]
+    #[error("{} ({reason})", keyring_text(true))]
     KeyringLocked { reason: String },
 
     #[error("The keyring refused to {action} “{name}”: {reason}.")]
@@ -142,6 +138,39 @@ fn waited_text(seconds: u64) -> String {
     }
 }
 
+/// "No keyring" (or "locked") in the words of the OS this was built for: keyring reaches Secret
+/// Service on Linux and the BSDs, the Keychain on macOS and Credential Manager on Windows, and
+/// the advice must name the store the user can actually start, open or unlock.
+fn keyring_text(locked: bool) -> &'static str {
+    let os = if cfg!(target_os = "macos") {
+        "macos"
+    } else if cfg!(target_os = "windows") {
+        "windows"
+    } else {
+        "secret-service"
+    };
+    match (os, locked) {
+        ("macos", false) => {
+            "The macOS Keychain did not answer, so Insightdesk has nowhere safe to keep your sign-in. Open Keychain Access and check that your login keychain exists, or run headless with --vault file and INSIGHTDESK_VAULT_KEY."
+        }
+        ("macos", true) => {
+            "Your macOS login keychain is locked, so Insightdesk cannot read or keep your sign-in. Unlock it in Keychain Access (File → Unlock Keychain) and try again."
+        }
+        ("windows", false) => {
+            "Windows Credential Manager did not answer, so Insightdesk has nowhere safe to keep your sign-in. Check that the Credential Manager service is running (services.msc), or run headless with --vault file and INSIGHTDESK_VAULT_KEY."
+        }
+        ("windows", true) => {
+            "Windows Credential Manager refused access, so Insightdesk cannot read or keep your sign-in. Sign in to your Windows session again and try again."
+        }
+        (_, false) => {
+            "No keyring is running, so Insightdesk has nowhere safe to keep your sign-in. Start gnome-keyring or KWallet (a Secret Service provider), or run headless with --vault file and INSIGHTDESK_VAULT_KEY."
+        }
+        (_, true) => {
+            "The keyring is locked, so Insightdesk cannot read or keep your sign-in. Unlock it (log in to your desktop session, or run `gnome-keyring-daemon --unlock`) and try again."
+        }
+    }
+}
+
 fn no_accounts_text(notes: &[String]) -> String {
     let mut text = String::from(
         "Sign-in worked, but Meta shows no Instagram professional account Insightdesk can read.",
@@ -151,4 +180,33 @@ fn no_accounts_text(notes: &[String]) -> String {
         text.push_str(note);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_keyring_advice_names_this_systems_store() {
+        let unavailable = AuthError::KeyringUnavailable {
+            reason: "no bus".into(),
+        }
+        .to_string();
+        let locked = AuthError::KeyringLocked {
+            reason: "locked".into(),
+        }
+        .to_string();
+        let store = match std::env::consts::OS {
+            "macos" => "Keychain",
+            "windows" => "Credential Manager",
+            _ => "gnome-keyring",
+        };
+        assert!(unavailable.contains(store), "{unavailable}");
+        assert!(locked.contains(store), "{locked}");
+        assert!(
+            unavailable.contains("--vault file and INSIGHTDESK_VAULT_KEY"),
+            "{unavailable}"
+        );
+        assert!(unavailable.ends_with("(no bus)"), "{unavailable}");
+    }
 }

@@ -1,5 +1,6 @@
-//! Where tokens and app secrets are kept: the OS keyring (Secret Service on Linux, through the
-//! `keyring` crate), or an encrypted file for headless servers. Never plaintext.
+//! Where tokens and app secrets are kept: the OS keyring (Secret Service on Linux, the Keychain
+//! on macOS, Credential Manager on Windows, through the `keyring` crate), or an encrypted file
+//! for headless servers. Never plaintext.
 //!
 //! Entries are namespaced by profile: the keyring service is `insightdesk.{profile}`, so the
 //! demo profile never touches real tokens, and a file vault is one file per profile.
