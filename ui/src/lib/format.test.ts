@@ -3,6 +3,7 @@ import {
   formatDateTime,
   formatAgo,
   formatCount,
+  formatCountsIn,
   formatDate,
   formatDelta,
   formatDuration,
@@ -22,6 +23,26 @@ describe("formatCount", () => {
     expect(formatCount(undefined)).toBe("—");
     expect(formatCount(Number.NaN)).toBe("—");
     expect(formatCount(0)).toBe("0");
+  });
+});
+
+describe("formatCountsIn", () => {
+  it("groups the counts in a sentence", () => {
+    expect(formatCountsIn("Synced: 1 new post, 13217 readings saved, 1222 calls to Instagram.")).toBe(
+      "Synced: 1 new post, 13,217 readings saved, 1,222 calls to Instagram.",
+    );
+    expect(formatCountsIn("1500 new posts")).toBe("1,500 new posts");
+  });
+  it("leaves years, clock times, ids and decimals alone", () => {
+    const untouched = [
+      "304 posts from 27 November 2025 – 26 November 2026 were placed in the grid.",
+      "Instagram limits reached, resuming at 1642 UTC.",
+      "Instagram gave no insights for the post 17841400420359987 (code 100).",
+      "The account 17841400420359987 posts nothing.",
+      "#10000 posts",
+      "1.2345 days",
+    ];
+    for (const sentence of untouched) expect(formatCountsIn(sentence)).toBe(sentence);
   });
 });
 

@@ -58,6 +58,18 @@ describe("presentSync", () => {
     expect(bar).toMatchObject({ tone: "ok", text: "Synced: 2 new posts.", notes: ["Reach of reels is late."] });
     expect(presentSync(undefined, view({ last_warnings: ["Old note."] }), now, "UTC").notes).toEqual(["Old note."]);
   });
+  it("groups the counts of Rust's sentences and of the progress like every other figure", () => {
+    const done = presentSync(
+      { ...IDLE, message: "Synced: 608 new posts, 13217 readings saved, 1222 calls to Instagram.", warnings: ["12000 readings came late."] },
+      view(),
+      now,
+      "UTC",
+    );
+    expect(done.text).toBe("Synced: 608 new posts, 13,217 readings saved, 1,222 calls to Instagram.");
+    expect(done.notes).toEqual(["12,000 readings came late."]);
+    const running = presentSync({ ...IDLE, running: true, step: "Reading insights", done: 1024, total: 12480 }, view(), now, "UTC");
+    expect(running.count).toBe("1,024 of 12,480");
+  });
   it("remembers an unfinished sync from before the window opened", () => {
     expect(presentSync(undefined, view({ last_status: "failed" }), now, "UTC").text).toMatch(/did not finish/);
     expect(presentSync(undefined, view({ running: true }), now, "UTC").tone).toBe("running");

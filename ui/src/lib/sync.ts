@@ -2,7 +2,7 @@
 // what to do, and how fresh the data is. Fed by events from Rust (live) and `sync_status`
 // (what the store remembers from before this window opened).
 import type { ErrorCode, SyncStatusView } from "./bindings";
-import { formatAgo, formatDateTime } from "./format";
+import { formatAgo, formatCount, formatCountsIn, formatDateTime } from "./format";
 
 /** What the events of this window said about one account's sync. */
 export interface LiveSync {
@@ -49,7 +49,19 @@ export interface SyncBarView {
   action: SyncAction;
 }
 
+/** The sync bar's view. Rust's sentences carry bare counts ("13217 readings saved"); they are
+ * grouped here like every other figure in the window. */
 export function presentSync(
+  live: LiveSync | undefined,
+  view: SyncStatusView | null,
+  now: Date,
+  timeZone: string,
+): SyncBarView {
+  const bar = describeSync(live, view, now, timeZone);
+  return { ...bar, text: formatCountsIn(bar.text), notes: bar.notes.map(formatCountsIn) };
+}
+
+function describeSync(
   live: LiveSync | undefined,
   view: SyncStatusView | null,
   now: Date,
@@ -64,7 +76,7 @@ export function presentSync(
     return {
       tone: state.resumesAt ? "warn" : "running",
       text: state.step || "Starting the sync…",
-      count: total > 0 ? `${Math.min(state.done, total)} of ${total}` : null,
+      count: total > 0 ? `${formatCount(Math.min(state.done, total))} of ${formatCount(total)}` : null,
       progress: total > 0 ? Math.min(1, state.done / total) : null,
       asOf,
       notes: [],
