@@ -57,12 +57,43 @@ const fn volatile(name: &'static str, kind: Kind) -> ExportColumn {
     }
 }
 
+impl ExportColumn {
+    /// Whether the column holds calendar days (`YYYY-MM-DD`) rather than instants or values.
+    pub fn is_day(&self) -> bool {
+        self.kind == Kind::Day
+    }
+}
+
+/// Whose rows a table holds, and so which of them an export of one account keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// Rows of one account: those for which this SQL condition holds, `?1` being the
+    /// account's Instagram id.
+    Account(&'static str),
+    /// Rows that belong to no account and tell nothing about one (the names of metrics):
+    /// exported whole either way.
+    Nobody,
+    /// The profile's own rows (settings, which also list every account's reports): left out
+    /// of an export of one account.
+    Profile,
+}
+
+/// The media rows of the account `?1`, for tables that reach the account through a post.
+const MEDIA_OF_ACCOUNT: &str = "m.account_id IN (SELECT id FROM account WHERE ig_user_id = ?1)";
+
+/// The sync runs of the account `?1`, for tables that reach the account through a run.
+const RUN_OF_ACCOUNT: &str = "run_id IN (SELECT r.id FROM sync_run r \
+     JOIN account a ON a.id = r.account_id WHERE a.ig_user_id = ?1)";
+
 /// One exported table: its name (the CSV file's) and columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExportTable {
     pub name: &'static str,
     pub columns: &'static [ExportColumn],
-    sql: &'static str,
+    /// The query without its order: an export of one account adds a `WHERE` between the two.
+    select: &'static str,
+    order_by: &'static str,
+    owner: Owner,
 }
 
 use Kind::{CompressedText, Day, Instant, Integer, Real, Text};
@@ -78,13 +109,17 @@ const TABLES: &[ExportTable] = &[
             col("profile_picture_url", Text),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT ig_user_id, login_kind, username, name, profile_picture_url, fetched_at
-              FROM account ORDER BY ig_user_id",
+        select: "SELECT ig_user_id, login_kind, username, name, profile_picture_url, fetched_at
+              FROM account",
+        order_by: "ig_user_id",
+        owner: Owner::Account("ig_user_id = ?1"),
     },
     ExportTable {
         name: "metric",
         columns: &[col("name", Text)],
-        sql: "SELECT name FROM metric ORDER BY name",
+        select: "SELECT name FROM metric",
+        order_by: "name",
+        owner: Owner::Nobody,
     },
     ExportTable {
         name: "media",
@@ -100,9 +135,11 @@ const TABLES: &[ExportTable] = &[
             col("thumbnail_url", Text),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, m.ig_media_id, m.product_type, m.media_type, m.posted_at,
+        select: "SELECT a.ig_user_id, m.ig_media_id, m.product_type, m.media_type, m.posted_at,
                      m.caption, m.permalink, m.media_url, m.thumbnail_url, m.fetched_at
-              FROM media m JOIN account a ON a.id = m.account_id ORDER BY m.ig_media_id",
+              FROM media m JOIN account a ON a.id = m.account_id",
+        order_by: "m.ig_media_id",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "media_metric",
@@ -113,10 +150,11 @@ const TABLES: &[ExportTable] = &[
             col("age_seconds", Integer),
             col("value", Real),
         ],
-        sql: "SELECT m.ig_media_id, mt.name, r.captured_at, r.age_seconds, r.value
+        select: "SELECT m.ig_media_id, mt.name, r.captured_at, r.age_seconds, r.value
               FROM media_metric r JOIN media m ON m.id = r.media_id
-              JOIN metric mt ON mt.id = r.metric_id
-              ORDER BY m.ig_media_id, mt.name, r.captured_at",
+              JOIN metric mt ON mt.id = r.metric_id",
+        order_by: "m.ig_media_id, mt.name, r.captured_at",
+        owner: Owner::Account(MEDIA_OF_ACCOUNT),
     },
     ExportTable {
         name: "media_metric_breakdown",
@@ -128,11 +166,12 @@ const TABLES: &[ExportTable] = &[
             col("dimension_value", Text),
             col("value", Real),
         ],
-        sql: "SELECT m.ig_media_id, mt.name, r.captured_at, r.dimension, r.dimension_value,
+        select: "SELECT m.ig_media_id, mt.name, r.captured_at, r.dimension, r.dimension_value,
                      r.value
               FROM media_metric_breakdown r JOIN media m ON m.id = r.media_id
-              JOIN metric mt ON mt.id = r.metric_id
-              ORDER BY m.ig_media_id, mt.name, r.captured_at, r.dimension, r.dimension_value",
+              JOIN metric mt ON mt.id = r.metric_id",
+        order_by: "m.ig_media_id, mt.name, r.captured_at, r.dimension, r.dimension_value",
+        owner: Owner::Account(MEDIA_OF_ACCOUNT),
     },
     ExportTable {
         name: "account_daily",
@@ -145,11 +184,12 @@ const TABLES: &[ExportTable] = &[
             col("value", Real),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, mt.name, d.day, d.dimension, d.dimension_value, d.value,
+        select: "SELECT a.ig_user_id, mt.name, d.day, d.dimension, d.dimension_value, d.value,
                      d.fetched_at
               FROM account_daily d JOIN account a ON a.id = d.account_id
-              JOIN metric mt ON mt.id = d.metric_id
-              ORDER BY a.ig_user_id, mt.name, d.dimension, d.day, d.dimension_value",
+              JOIN metric mt ON mt.id = d.metric_id",
+        order_by: "a.ig_user_id, mt.name, d.dimension, d.day, d.dimension_value",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "account_window",
@@ -163,12 +203,12 @@ const TABLES: &[ExportTable] = &[
             col("value", Real),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, mt.name, w.first_day, w.last_day, w.dimension,
+        select: "SELECT a.ig_user_id, mt.name, w.first_day, w.last_day, w.dimension,
                      w.dimension_value, w.value, w.fetched_at
               FROM account_window w JOIN account a ON a.id = w.account_id
-              JOIN metric mt ON mt.id = w.metric_id
-              ORDER BY a.ig_user_id, mt.name, w.dimension, w.first_day, w.last_day,
-                       w.dimension_value",
+              JOIN metric mt ON mt.id = w.metric_id",
+        order_by: "a.ig_user_id, mt.name, w.dimension, w.first_day, w.last_day, w.dimension_value",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "followers_snapshot",
@@ -180,10 +220,11 @@ const TABLES: &[ExportTable] = &[
             col("media_count", Integer),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, f.day, f.followers_count, f.follows_count, f.media_count,
+        select: "SELECT a.ig_user_id, f.day, f.followers_count, f.follows_count, f.media_count,
                      f.fetched_at
-              FROM followers_snapshot f JOIN account a ON a.id = f.account_id
-              ORDER BY a.ig_user_id, f.day",
+              FROM followers_snapshot f JOIN account a ON a.id = f.account_id",
+        order_by: "a.ig_user_id, f.day",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "demographics",
@@ -197,13 +238,14 @@ const TABLES: &[ExportTable] = &[
             col("value", Real),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, mt.name, s.timeframe, s.dimension, s.snapshot_day,
+        select: "SELECT a.ig_user_id, mt.name, s.timeframe, s.dimension, s.snapshot_day,
                      b.dimension_value, b.value, s.fetched_at
               FROM demographics_snapshot s JOIN account a ON a.id = s.account_id
               JOIN metric mt ON mt.id = s.metric_id
-              LEFT JOIN demographics_bucket b ON b.snapshot_id = s.id
-              ORDER BY a.ig_user_id, mt.name, s.timeframe, s.dimension, s.snapshot_day,
-                       b.dimension_value",
+              LEFT JOIN demographics_bucket b ON b.snapshot_id = s.id",
+        order_by: "a.ig_user_id, mt.name, s.timeframe, s.dimension, s.snapshot_day, \
+                   b.dimension_value",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "story",
@@ -212,8 +254,10 @@ const TABLES: &[ExportTable] = &[
             col("capture_state", Text),
             col("seen_at", Instant),
         ],
-        sql: "SELECT m.ig_media_id, s.capture_state, s.seen_at
-              FROM story s JOIN media m ON m.id = s.media_id ORDER BY m.ig_media_id",
+        select: "SELECT m.ig_media_id, s.capture_state, s.seen_at
+              FROM story s JOIN media m ON m.id = s.media_id",
+        order_by: "m.ig_media_id",
+        owner: Owner::Account(MEDIA_OF_ACCOUNT),
     },
     ExportTable {
         name: "raw_response",
@@ -230,10 +274,11 @@ const TABLES: &[ExportTable] = &[
             },
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, r.endpoint, r.api_version, r.body_sha256, r.body_len,
+        select: "SELECT a.ig_user_id, r.endpoint, r.api_version, r.body_sha256, r.body_len,
                      r.body_zlib, r.fetched_at
-              FROM raw_response r LEFT JOIN account a ON a.id = r.account_id
-              ORDER BY r.endpoint, r.api_version, r.body_sha256",
+              FROM raw_response r LEFT JOIN account a ON a.id = r.account_id",
+        order_by: "r.endpoint, r.api_version, r.body_sha256",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "metric_exclusion",
@@ -249,12 +294,13 @@ const TABLES: &[ExportTable] = &[
             col("api_version", Text),
             volatile("learned_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, e.login_kind, e.level, e.product_type, e.media_type,
+        select: "SELECT a.ig_user_id, e.login_kind, e.level, e.product_type, e.media_type,
                      e.metric_type, mt.name, e.reason, e.api_version, e.learned_at
               FROM metric_exclusion e JOIN account a ON a.id = e.account_id
-              JOIN metric mt ON mt.id = e.metric_id
-              ORDER BY a.ig_user_id, e.login_kind, e.level, e.product_type, e.media_type,
-                       e.metric_type, mt.name",
+              JOIN metric mt ON mt.id = e.metric_id",
+        order_by: "a.ig_user_id, e.login_kind, e.level, e.product_type, e.media_type, \
+                   e.metric_type, mt.name",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "sync_run",
@@ -268,9 +314,11 @@ const TABLES: &[ExportTable] = &[
             col("error", Text),
             col("resume_state", Text),
         ],
-        sql: "SELECT r.id, a.ig_user_id, r.started_by, r.status, r.started_at, r.finished_at,
+        select: "SELECT r.id, a.ig_user_id, r.started_by, r.status, r.started_at, r.finished_at,
                      r.error, r.resume_state
-              FROM sync_run r LEFT JOIN account a ON a.id = r.account_id ORDER BY r.id",
+              FROM sync_run r LEFT JOIN account a ON a.id = r.account_id",
+        order_by: "r.id",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "sync_run_counter",
@@ -279,12 +327,16 @@ const TABLES: &[ExportTable] = &[
             col("name", Text),
             col("value", Integer),
         ],
-        sql: "SELECT run_id, name, value FROM sync_run_counter ORDER BY run_id, name",
+        select: "SELECT run_id, name, value FROM sync_run_counter",
+        order_by: "run_id, name",
+        owner: Owner::Account(RUN_OF_ACCOUNT),
     },
     ExportTable {
         name: "sync_run_warning",
         columns: &[col("run_id", Integer), col("message", Text)],
-        sql: "SELECT run_id, message FROM sync_run_warning ORDER BY run_id, id",
+        select: "SELECT run_id, message FROM sync_run_warning",
+        order_by: "run_id, id",
+        owner: Owner::Account(RUN_OF_ACCOUNT),
     },
     ExportTable {
         name: "annotation",
@@ -297,9 +349,11 @@ const TABLES: &[ExportTable] = &[
             col("created_at", Instant),
             col("updated_at", Instant),
         ],
-        sql: "SELECT n.id, a.ig_user_id, n.starts_at, n.ends_at, n.text, n.created_at,
+        select: "SELECT n.id, a.ig_user_id, n.starts_at, n.ends_at, n.text, n.created_at,
                      n.updated_at
-              FROM annotation n JOIN account a ON a.id = n.account_id ORDER BY n.id",
+              FROM annotation n JOIN account a ON a.id = n.account_id",
+        order_by: "n.id",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "comment",
@@ -314,9 +368,11 @@ const TABLES: &[ExportTable] = &[
             col("source", Text),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, c.ig_comment_id, c.ig_media_id, c.parent_ig_comment_id,
+        select: "SELECT a.ig_user_id, c.ig_comment_id, c.ig_media_id, c.parent_ig_comment_id,
                      c.username, c.text, c.commented_at, c.source, c.fetched_at
-              FROM comment c JOIN account a ON a.id = c.account_id ORDER BY c.ig_comment_id",
+              FROM comment c JOIN account a ON a.id = c.account_id",
+        order_by: "c.ig_comment_id",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "mention",
@@ -329,10 +385,11 @@ const TABLES: &[ExportTable] = &[
             col("mentioned_at", Instant),
             volatile("fetched_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, n.ig_media_id, n.ig_comment_id, n.username, n.text,
+        select: "SELECT a.ig_user_id, n.ig_media_id, n.ig_comment_id, n.username, n.text,
                      n.mentioned_at, n.fetched_at
-              FROM mention n JOIN account a ON a.id = n.account_id
-              ORDER BY a.ig_user_id, n.ig_media_id, n.ig_comment_id",
+              FROM mention n JOIN account a ON a.id = n.account_id",
+        order_by: "a.ig_user_id, n.ig_media_id, n.ig_comment_id",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "alert_state",
@@ -343,14 +400,17 @@ const TABLES: &[ExportTable] = &[
             col("last_fired_at", Instant),
             volatile("updated_at", Instant),
         ],
-        sql: "SELECT a.ig_user_id, s.alert, s.state, s.last_fired_at, s.updated_at
-              FROM alert_state s JOIN account a ON a.id = s.account_id
-              ORDER BY a.ig_user_id, s.alert",
+        select: "SELECT a.ig_user_id, s.alert, s.state, s.last_fired_at, s.updated_at
+              FROM alert_state s JOIN account a ON a.id = s.account_id",
+        order_by: "a.ig_user_id, s.alert",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
     ExportTable {
         name: "setting",
         columns: &[col("key", Text), col("value", Text)],
-        sql: "SELECT key, value FROM setting ORDER BY key",
+        select: "SELECT key, value FROM setting",
+        order_by: "key",
+        owner: Owner::Profile,
     },
     ExportTable {
         name: "fetch_state",
@@ -360,9 +420,10 @@ const TABLES: &[ExportTable] = &[
             volatile("fetched_at", Instant),
             col("cursor", Text),
         ],
-        sql: "SELECT a.ig_user_id, f.data_kind, f.fetched_at, f.cursor
-              FROM fetch_state f JOIN account a ON a.id = f.account_id
-              ORDER BY a.ig_user_id, f.data_kind",
+        select: "SELECT a.ig_user_id, f.data_kind, f.fetched_at, f.cursor
+              FROM fetch_state f JOIN account a ON a.id = f.account_id",
+        order_by: "a.ig_user_id, f.data_kind",
+        owner: Owner::Account("a.ig_user_id = ?1"),
     },
 ];
 
@@ -438,21 +499,64 @@ fn cell(row: &Row<'_>, index: usize, kind: Kind) -> rusqlite::Result<ExportValue
     })
 }
 
+impl ExportTable {
+    /// The table's query: every row, or only those of the account with Instagram id `?1`.
+    /// `None` when the table holds nothing of one account.
+    fn query(&self, one_account: bool) -> Option<String> {
+        match (one_account, self.owner) {
+            (false, _) | (true, Owner::Nobody) => {
+                Some(format!("{} ORDER BY {}", self.select, self.order_by))
+            }
+            (true, Owner::Account(condition)) => Some(format!(
+                "{} WHERE {condition} ORDER BY {}",
+                self.select, self.order_by
+            )),
+            (true, Owner::Profile) => None,
+        }
+    }
+}
+
 impl Store {
     /// Calls `visit` with every row of `table`, in the table's stable order, inside one read
     /// transaction (the export is one consistent snapshot). Rows are streamed, not collected.
     pub fn export_rows<E>(
         &self,
         table: &ExportTable,
+        visit: impl FnMut(&[ExportValue]) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<StoreError>,
+    {
+        self.export_account_rows(table, None, visit)
+    }
+
+    /// [`Store::export_rows`] narrowed to one account (its Instagram id) when `account` is
+    /// given: that account's rows, the names of metrics, and none of the profile's settings
+    /// (they list every account's reports). An id the store does not know gives no rows.
+    pub fn export_account_rows<E>(
+        &self,
+        table: &ExportTable,
+        account: Option<&str>,
         mut visit: impl FnMut(&[ExportValue]) -> Result<(), E>,
     ) -> Result<(), E>
     where
         E: From<StoreError>,
     {
+        let Some(sql) = table.query(account.is_some()) else {
+            return Ok(());
+        };
         let tx = self.conn.unchecked_transaction().at(&self.path)?;
         {
-            let mut statement = tx.prepare(table.sql).at(&self.path)?;
-            let mut rows = statement.query([]).at(&self.path)?;
+            let mut statement = tx.prepare(&sql).at(&self.path)?;
+            let parameter = match table.owner {
+                Owner::Account(_) => account,
+                Owner::Nobody | Owner::Profile => None,
+            };
+            let mut rows = match parameter {
+                Some(ig_user_id) => statement.query([ig_user_id]),
+                None => statement.query([]),
+            }
+            .at(&self.path)?;
             let mut values = Vec::with_capacity(table.columns.len());
             while let Some(row) = rows.next().at(&self.path)? {
                 values.clear();
@@ -534,14 +638,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
         for table in TABLES {
-            let statement = store.conn.prepare(table.sql).unwrap();
-            assert_eq!(
-                statement.column_count(),
-                table.columns.len(),
-                "{} declares {} columns",
-                table.name,
-                table.columns.len()
-            );
+            for one_account in [false, true] {
+                let Some(sql) = table.query(one_account) else {
+                    assert_eq!(table.owner, Owner::Profile, "{}", table.name);
+                    continue;
+                };
+                let statement = store.conn.prepare(&sql).unwrap();
+                assert_eq!(
+                    statement.column_count(),
+                    table.columns.len(),
+                    "{} declares {} columns",
+                    table.name,
+                    table.columns.len()
+                );
+                let parameters = usize::from(one_account && table.owner != Owner::Nobody);
+                assert_eq!(statement.parameter_count(), parameters, "{sql}");
+            }
         }
     }
 

@@ -1,8 +1,51 @@
 //! The canonical dump and the export it is built on.
 
-use insightdesk_store::{ExportTable, ExportValue, FollowersCounts, StoreError};
+use insightdesk_store::{
+    AccountId, ExportTable, ExportValue, FollowersCounts, StoreError, WriteBatch,
+};
 
 use crate::sample::{ALICE, alice_store, at, day, item, new_store, profile, write_alice};
+
+/// An account with one feed image posted at 10:00 UTC on `day_text`, one reach reading an
+/// hour later, and that day's follower snapshot; fetched on 10 March 2025.
+fn write_small_account(
+    b: &mut WriteBatch<'_>,
+    ig_user_id: &str,
+    username: &str,
+    ig_media_id: &str,
+    day_text: &str,
+    reach: f64,
+    followers: i64,
+) -> Result<AccountId, StoreError> {
+    let fetched = at("2025-03-10T00:00:00Z");
+    let account = b.upsert_account(&profile(ig_user_id, username), fetched)?;
+    let media = b.upsert_media(
+        account,
+        &item(
+            ig_media_id,
+            "FEED",
+            "IMAGE",
+            &format!("{day_text}T10:00:00Z"),
+        ),
+        fetched,
+    )?;
+    b.record_media_metrics(
+        media,
+        at(&format!("{day_text}T11:00:00Z")),
+        &[("reach", reach)],
+    )?;
+    b.record_followers(
+        account,
+        day(day_text),
+        &FollowersCounts {
+            followers_count: followers,
+            follows_count: None,
+            media_count: Some(1),
+        },
+        fetched,
+    )?;
+    Ok(account)
+}
 
 #[test]
 fn the_dump_of_a_tiny_store_reads_exactly_so() {
@@ -10,23 +53,7 @@ fn the_dump_of_a_tiny_store_reads_exactly_so() {
     store
         .write(|b| {
             let fetched = at("2025-03-10T00:00:00Z");
-            let account = b.upsert_account(&profile(ALICE, "alice"), fetched)?;
-            let media = b.upsert_media(
-                account,
-                &item("p1", "FEED", "IMAGE", "2025-03-01T10:00:00Z"),
-                fetched,
-            )?;
-            b.record_media_metrics(media, at("2025-03-01T11:00:00Z"), &[("reach", 12.0)])?;
-            b.record_followers(
-                account,
-                day("2025-03-01"),
-                &FollowersCounts {
-                    followers_count: 5000,
-                    follows_count: None,
-                    media_count: Some(1),
-                },
-                fetched,
-            )?;
+            let account = write_small_account(b, ALICE, "alice", "p1", "2025-03-01", 12.0, 5000)?;
             let run = b.start_sync_run(Some(account), "cli", fetched)?;
             b.add_sync_counters(run, &[("rows_written", 3)])?;
             b.mark_fetched(account, "media_list", fetched, Some("QVFIUk"))
@@ -173,22 +200,8 @@ fn every_table_is_exported_in_its_stable_order() {
         assert_eq!(rows, stored, "{}", table.name);
     }
 
-    let mut first_rows = Vec::new();
-    store
-        .export_rows(ExportTable::named("media_metric").unwrap(), |row| {
-            if first_rows.len() < 3 {
-                first_rows.push(
-                    row.iter()
-                        .map(ExportValue::to_string)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-            }
-            Ok::<_, StoreError>(())
-        })
-        .unwrap();
     assert_eq!(
-        first_rows,
+        exported(&store, "media_metric", None)[..3],
         [
             "p1,likes,2025-03-01T11:00:00Z,3600,10",
             "p1,likes,2025-03-02T10:00:00Z,86400,30",
@@ -267,4 +280,97 @@ fn a_store_can_be_handed_to_another_thread() {
         .join()
         .unwrap();
     assert!(dump.contains(ALICE));
+}
+
+/// Every row of `table` in the export of `account` (every account's with `None`), as text.
+fn exported(store: &insightdesk_store::Store, table: &str, account: Option<&str>) -> Vec<String> {
+    let mut rows = Vec::new();
+    store
+        .export_account_rows(ExportTable::named(table).unwrap(), account, |row| {
+            rows.push(
+                row.iter()
+                    .map(ExportValue::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    rows
+}
+
+#[test]
+fn an_export_of_one_account_holds_only_that_accounts_rows() {
+    const BEN: &str = "17841400000000009";
+    let (_dir, _path, mut store, alice) = alice_store();
+    store
+        .write(|b| {
+            let fetched = at("2025-03-10T00:00:00Z");
+            let ben = write_small_account(b, BEN, "ben", "b1", "2025-03-02", 7.0, 70)?;
+            b.record_account_daily(
+                ben,
+                &[crate::sample::daily("reach", "2025-03-02", 70.0)],
+                fetched,
+            )?;
+            for (account, started_by) in [(ben, "ben's run"), (alice.account, "alice's run")] {
+                let run = b.start_sync_run(Some(account), started_by, fetched)?;
+                b.add_sync_counters(run, &[("rows_written", 1)])?;
+                b.add_sync_warning(run, started_by)?;
+            }
+            b.add_annotation(ben, fetched, None, "ben's note", fetched)?;
+            b.set_setting("ui.theme", "dark")
+        })
+        .unwrap();
+
+    for table in ExportTable::all() {
+        let everything = exported(&store, table.name, None);
+        let alices = exported(&store, table.name, Some(ALICE));
+        let bens = exported(&store, table.name, Some(BEN));
+        match table.name {
+            // The names of metrics belong to no account.
+            "metric" => {
+                assert_eq!(alices, everything);
+                assert_eq!(bens, everything);
+            }
+            // The profile's settings list every account's reports: never in one account's.
+            "setting" => {
+                assert!(!everything.is_empty());
+                assert!(alices.is_empty() && bens.is_empty(), "{alices:?} {bens:?}");
+            }
+            // Every other row belongs to exactly one of the two.
+            name => {
+                let mut both: Vec<String> = alices.iter().chain(&bens).cloned().collect();
+                let mut all = everything.clone();
+                both.sort();
+                all.sort();
+                assert_eq!(both, all, "{name}");
+            }
+        }
+        for row in &alices {
+            assert!(
+                !row.contains(BEN) && !row.contains("b1") && !row.contains("ben"),
+                "{}: {row}",
+                table.name
+            );
+        }
+        for row in &bens {
+            assert!(
+                !row.contains(ALICE) && !row.contains("p1") && !row.contains("alice"),
+                "{}: {row}",
+                table.name
+            );
+        }
+    }
+    // Tables reached through a post or a run are narrowed too, not only those naming the
+    // account.
+    assert_eq!(
+        exported(&store, "media_metric", Some(BEN)),
+        ["b1,reach,2025-03-02T11:00:00Z,3600,7"]
+    );
+    assert_eq!(
+        exported(&store, "sync_run_warning", Some(BEN)),
+        ["1,ben's run"]
+    );
+    assert_eq!(exported(&store, "account", Some(BEN)).len(), 1);
+    assert!(exported(&store, "media", Some("17841499999999999")).is_empty());
 }
