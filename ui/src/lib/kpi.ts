@@ -1,6 +1,6 @@
 // A KPI card's text: the value, its change against the previous period and what it rests on.
 // Rust computes the numbers (report::Kpi); this decides how they read.
-import type { Definition, Kpi, Measure } from "./bindings";
+import type { ChartSpec, Definition, Kpi, Measure } from "./bindings";
 import { formatCount, formatDelta, formatPercent, formatPointDelta, type Direction } from "./format";
 
 export interface KpiView {
@@ -29,6 +29,27 @@ export function kpiValue(kpi: Kpi, value: number | null): string {
   return formatCount(value, value >= 1_000_000);
 }
 
+/** A measure's definition in the report crate's words, or null when not (yet) known. */
+export function definitionOf(definitions: Definition[], measure: Measure): string | null {
+  return definitions.find((d) => d.measure === measure)?.text ?? null;
+}
+
+// The measure each chart of the overview and the report draws, by the chart's id.
+const CHART_MEASURE: Record<string, Measure> = {
+  followers: "followers",
+  daily_reach: "daily_reach",
+  daily_views: "views",
+  content_mix: "content_mix",
+  best_time: "best_time",
+  growth: "growth_against_median",
+};
+
+/** The definition of the measure a chart draws, or null. */
+export function chartDefinition(spec: ChartSpec, definitions: Definition[]): string | null {
+  const measure = CHART_MEASURE[spec.id];
+  return measure ? definitionOf(definitions, measure) : null;
+}
+
 export function presentKpi(kpi: Kpi, definitions: Definition[] = []): KpiView {
   const { current, previous, change } = kpi.delta;
   let delta;
@@ -55,6 +76,6 @@ export function presentKpi(kpi: Kpi, definitions: Definition[] = []): KpiView {
     direction: delta.direction,
     previous: previous === null ? null : `vs ${kpiValue(kpi, previous)}`,
     note: kpi.note,
-    definition: definitions.find((d) => d.measure === kpi.measure)?.text ?? null,
+    definition: definitionOf(definitions, kpi.measure),
   };
 }

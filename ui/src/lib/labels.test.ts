@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { captureLabel, isDurationMetric, metricLabel } from "./labels";
+import { captureLabel, isDurationMetric, metricLabel, postMetricDefinition, storyMetricDefinition } from "./labels";
 
 describe("captureLabel", () => {
   it("names each capture state with a tone and an explanation", () => {
@@ -26,5 +26,21 @@ describe("metricLabel", () => {
   it("knows which metrics are durations", () => {
     expect(isDurationMetric("ig_reels_avg_watch_time")).toBe(true);
     expect(isDurationMetric("reach")).toBe(false);
+  });
+});
+
+describe("metric definitions", () => {
+  it("define every column of the stories table, navigation as the completion measure splits it", () => {
+    // report::measure: TAP_EXIT and SWIPE_FORWARD leave; TAP_FORWARD and TAP_BACK stay.
+    expect(storyMetricDefinition("tap_forward")).toMatch(/TAP_FORWARD.*stayed/);
+    expect(storyMetricDefinition("tap_back")).toMatch(/TAP_BACK.*stayed/);
+    expect(storyMetricDefinition("tap_exit")).toMatch(/TAP_EXIT.*left/);
+    expect(storyMetricDefinition("swipe_forward")).toMatch(/SWIPE_FORWARD.*left/);
+    for (const name of ["views", "reach", "replies"]) expect(storyMetricDefinition(name), name).not.toBeNull();
+  });
+  it("count a post's interactions as the engagement rate's definition does", () => {
+    expect(postMetricDefinition("total_interactions")).toMatch(/likes, comments, saves, shares and reposts/);
+    expect(postMetricDefinition("saves")).toBe(postMetricDefinition("saved"));
+    expect(postMetricDefinition("made_up_metric")).toBeNull();
   });
 });

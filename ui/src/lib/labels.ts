@@ -60,6 +60,54 @@ export function metricLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+// What Instagram's own figures of one post mean. They are not measures of a period, so
+// report::measure has no entry for them; the sentences agree with its definitions (a post's
+// interactions are "likes, comments, saves, shares and reposts", reach is estimated and
+// unique, views count every showing) and with Meta's media insights reference.
+const POST_METRICS: Record<string, string> = {
+  reach: "Reach: how many different accounts saw this post, as Instagram estimates it. It is the post's latest reading and grows while people still find the post.",
+  views: "Views: how many times this post was played or shown, as Instagram counts them. One person can view many times.",
+  likes: "Likes: how many accounts liked this post. Likes on ads made from it are not counted.",
+  comments: "Comments: how many comments this post received. Comments on ads made from it are not counted.",
+  saved: "Saves: how many times accounts saved this post to come back to it.",
+  saves: "Saves: how many times accounts saved this post to come back to it.",
+  shares: "Shares: how many times this post was shared.",
+  total_interactions:
+    "Interactions: likes, comments, saves, shares and reposts on this post, as Instagram counts them (total_interactions).",
+  reposts: "Reposts: how many times this post was reposted.",
+  follows: "Follows: how many accounts started following you from this post.",
+  profile_visits: "Profile visits: how many times accounts went to your profile from this post.",
+  ig_reels_avg_watch_time: "Average watch time: how long one play of this reel lasted, on average.",
+  ig_reels_video_view_total_time: "Total watch time: how long this reel was watched, all its plays added up.",
+  reels_skip_rate: "Skip rate: the share of this reel's views in which the viewer skipped it within the first 3 seconds.",
+  total_likes: "Total likes: likes on this post including those on ads and boosts made from it.",
+  total_comments: "Total comments: comments on this post including those on ads and boosts made from it.",
+  total_views: "Total views: views of this post including those of ads and boosts made from it.",
+};
+
+/** What one of Instagram's figures of a post means, or null for a name Insightdesk does not
+ * know well enough to explain. */
+export function postMetricDefinition(name: string): string | null {
+  return POST_METRICS[name] ?? null;
+}
+
+// A story's figures and the navigation actions the completion measure is built from
+// (TAP_FORWARD and TAP_BACK stay with your stories; TAP_EXIT and SWIPE_FORWARD leave).
+const STORY_METRICS: Record<string, string> = {
+  views: "Views: how many times this story was shown. One person can view it many times.",
+  reach: "Reach: how many different accounts saw this story, as Instagram estimates it.",
+  replies: "Replies: messages viewers sent in answer to this story.",
+  tap_forward: "Next: taps on to your next story (Instagram's TAP_FORWARD). The viewer stayed with your stories.",
+  tap_back: "Back: taps back to your story before (TAP_BACK). The viewer stayed with your stories.",
+  tap_exit: "Exits: taps that closed your stories (TAP_EXIT). The viewer left.",
+  swipe_forward: "Swipes: swipes on to the next account's stories (SWIPE_FORWARD). The viewer left yours.",
+};
+
+/** What one of a story's figures means, or null. */
+export function storyMetricDefinition(name: string): string | null {
+  return STORY_METRICS[name] ?? null;
+}
+
 /** Whether a metric is a percentage Instagram gives as 0–100. */
 export function isPercentMetric(name: string): boolean {
   return name.endsWith("_rate");

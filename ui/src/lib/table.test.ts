@@ -26,6 +26,7 @@ describe("paging", () => {
     expect(pageInfo(0, 25, 212, 25)).toEqual({ page: 1, pages: 9, text: "1\u201325 of 212", hasPrevious: false, hasNext: true });
     expect(pageInfo(200, 25, 212, 12)).toMatchObject({ page: 9, text: "201\u2013212 of 212", hasNext: false });
     expect(pageInfo(0, 25, 0, 0)).toMatchObject({ pages: 1, text: "No posts", hasNext: false });
+    expect(pageInfo(1000, 25, 1212, 25).text).toBe("1,001\u20131,025 of 1,212");
   });
   it("turns pages without leaving the table", () => {
     expect(turnPage(0, 25, 212, 1)).toBe(25);

@@ -1,5 +1,6 @@
 // The content table's sorting and paging state. Sorting happens in Rust (the `content`
 // command); this keeps the state and says how headers announce it.
+import { formatCount } from "./format";
 
 export const SORT_COLUMNS = [
   "posted_at",
@@ -52,7 +53,7 @@ export interface PageInfo {
 export function pageInfo(offset: number, limit: number, total: number, shown: number): PageInfo {
   const pages = Math.max(1, Math.ceil(total / limit));
   const page = Math.min(pages, Math.floor(offset / limit) + 1);
-  const text = total === 0 ? "No posts" : `${offset + 1}\u2013${offset + shown} of ${total}`;
+  const text = total === 0 ? "No posts" : `${formatCount(offset + 1)}\u2013${formatCount(offset + shown)} of ${formatCount(total)}`;
   return { page, pages, text, hasPrevious: offset > 0, hasNext: offset + shown < total };
 }
 
