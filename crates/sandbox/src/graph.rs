@@ -386,6 +386,7 @@ fn ig_user_fields(
             }),
             "media" | "stories" | "tags" => account_edge(ctx, index, field, false)?,
             "mentioned_media" => mentioned_media(ctx, index, field)?,
+            "mentioned_comment" => mentioned_comment(ctx, index, field)?,
             other => return Err(GraphError::nonexisting_field(other, "IGUser")),
         };
         out.insert(field.name.clone(), value);
@@ -403,24 +404,89 @@ fn ig_user_fields(
     Ok(Value::Object(out))
 }
 
-fn mentioned_media(ctx: &mut Ctx<'_>, index: usize, field: &FieldSpec) -> GraphResult {
-    let Some(media_id) = field.modifier("media_id") else {
-        return Err(GraphError::param("The parameter media_id is required"));
+/// The item a `mentioned_*` expansion names with its id modifier (`media_id`, `comment_id`),
+/// among the account's mentions written by "now". Meta answers any other id, whether unknown,
+/// not yet written or not mentioning this account, as an object that does not exist (100/33).
+fn find_mention<'w, T>(
+    ctx: &Ctx<'w>,
+    index: usize,
+    field: &FieldSpec,
+    modifier: &str,
+    items: impl Fn(&'w Account) -> &'w [T],
+    id_and_time: impl Fn(&T) -> (&str, DateTime<Utc>),
+) -> Result<&'w T, GraphError> {
+    let Some(id) = field.modifier(modifier) else {
+        return Err(GraphError::param(format!(
+            "The parameter {modifier} is required"
+        )));
     };
     let account = ctx
         .world
         .accounts
         .get(index)
         .ok_or_else(GraphError::unknown_error)?;
-    let found = account
-        .tagged
+    items(account)
         .iter()
-        .find(|m| m.id == media_id && m.timestamp <= ctx.now);
-    let Some(media) = found else {
-        return Err(GraphError::unsupported_request("get", media_id));
-    };
+        .find(|item| {
+            let (item_id, written) = id_and_time(item);
+            item_id == id && written <= ctx.now
+        })
+        .ok_or_else(|| GraphError::unsupported_request("get", id))
+}
+
+fn mentioned_media(ctx: &mut Ctx<'_>, index: usize, field: &FieldSpec) -> GraphResult {
+    let media = find_mention(
+        ctx,
+        index,
+        field,
+        "media_id",
+        |account| account.tagged.as_slice(),
+        |media| (media.id.as_str(), media.timestamp),
+    )?;
     let fields = field.sub.clone().unwrap_or_else(|| vec![plain("id")]);
     foreign_fields(ctx, media, &fields)
+}
+
+/// `mentioned_comment.comment_id(ID){fields}`: a comment under someone else's post that
+/// @mentions the account. Meta documents the fields `id` (the default), `text`, `timestamp`,
+/// `like_count` and `media`, and ask for the comments permission.
+fn mentioned_comment(ctx: &mut Ctx<'_>, index: usize, field: &FieldSpec) -> GraphResult {
+    if !ctx.has_scope(ctx.comments_scope()) {
+        return Err(GraphError::no_permission());
+    }
+    let comment = find_mention(
+        ctx,
+        index,
+        field,
+        "comment_id",
+        |account| account.mentioning_comments.as_slice(),
+        |comment| (comment.id.as_str(), comment.timestamp),
+    )?;
+    let fields = field.sub.clone().unwrap_or_else(|| vec![plain("id")]);
+    let mut out = Map::new();
+    for field in &fields {
+        let value = match field.name.as_str() {
+            "id" => json!(comment.id),
+            "text" => json!(comment.text),
+            "timestamp" => json!(meta_time(comment.timestamp)),
+            "like_count" => json!(comment.like_count),
+            "media" => {
+                let mut media = Map::new();
+                for sub in field.sub.as_deref().unwrap_or(&[plain("id")]) {
+                    let value = match sub.name.as_str() {
+                        "id" => json!(comment.media_id),
+                        "media_product_type" => json!(comment.media_product.as_str()),
+                        other => return Err(GraphError::nonexisting_field(other, "IGMedia")),
+                    };
+                    media.insert(sub.name.clone(), value);
+                }
+                Value::Object(media)
+            }
+            other => return Err(GraphError::nonexisting_field(other, "IGComment")),
+        };
+        out.insert(field.name.clone(), value);
+    }
+    Ok(Value::Object(out))
 }
 
 fn foreign_fields(ctx: &Ctx<'_>, media: &ForeignMedia, fields: &[FieldSpec]) -> GraphResult {

@@ -134,6 +134,9 @@ pub struct Landmarks {
     pub crossposted_reel: Option<String>,
     /// Someone else's post in which the creator is tagged (`/tags`, `mentioned_media`).
     pub tagged_media: Option<String>,
+    /// The newest comment under someone else's post that @mentions the creator
+    /// (`mentioned_comment`).
+    pub mentioning_comment: Option<String>,
 }
 
 /// A running simulated Meta.
@@ -356,6 +359,12 @@ impl Sandbox {
                 .rev()
                 .find(|m| m.timestamp <= now)
                 .map(|m| m.id.clone()),
+            mentioning_comment: demo
+                .mentioning_comments
+                .iter()
+                .rev()
+                .find(|c| c.timestamp <= now)
+                .map(|c| c.id.clone()),
         }
     }
 

@@ -275,6 +275,20 @@ pub(crate) struct ForeignMedia {
     pub(crate) comments_count: u64,
 }
 
+/// A comment under someone else's post that @mentions the creator: what a `mentions` webhook's
+/// `comment_id` names and `mentioned_comment.comment_id(…)` reads back.
+#[derive(Debug, Clone)]
+pub(crate) struct MentioningComment {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) timestamp: DateTime<Utc>,
+    pub(crate) like_count: u64,
+    /// The post the comment is under; it belongs to another account, so only its id and
+    /// product type are known.
+    pub(crate) media_id: String,
+    pub(crate) media_product: Product,
+}
+
 /// Audience shares used for demographics: (label, weight).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Audience {
@@ -305,6 +319,8 @@ pub(crate) struct Account {
     pub(crate) first_day: NaiveDate,
     pub(crate) days: Vec<DayStats>,
     pub(crate) tagged: Vec<ForeignMedia>,
+    /// Oldest first.
+    pub(crate) mentioning_comments: Vec<MentioningComment>,
     pub(crate) audience: Audience,
 }
 
@@ -659,6 +675,8 @@ fn generate_account(seed: u64, index: usize, persona: &Persona, horizon: NaiveDa
     fill_profile_numbers(seed, index, persona, &mut days);
 
     let tagged = generate_tagged(seed, index, persona, first_day, day_count);
+    let mentioning_comments =
+        generate_mentioning_comments(seed, index, persona, first_day, day_count);
     let audience = generate_audience(seed, index);
     Account {
         index,
@@ -677,6 +695,7 @@ fn generate_account(seed: u64, index: usize, persona: &Persona, horizon: NaiveDa
         first_day,
         days,
         tagged,
+        mentioning_comments,
         audience,
     }
 }
@@ -1039,6 +1058,57 @@ fn generate_tagged(
         });
     }
     out
+}
+
+/// What fans write when they @mention the creator under someone else's post.
+const MENTION_REMARKS: [&str; 10] = [
+    "you have to try this one!",
+    "this is the crumb I was telling you about",
+    "your recipe worked here too, first time!",
+    "any tips for a dough this wet?",
+    "look, a proper ear at last",
+    "we need a collab on this 😍",
+    "is this the flour you use?",
+    "saw this and thought of you",
+    "how long would you proof this?",
+    "your scoring pattern, right?",
+];
+
+/// Product types of the posts those comments are under: mostly feed posts, some reels.
+const MENTION_PRODUCTS: [Product; 3] = [Product::Feed, Product::Feed, Product::Reels];
+
+fn generate_mentioning_comments(
+    seed: u64,
+    index: usize,
+    persona: &Persona,
+    first_day: NaiveDate,
+    day_count: usize,
+) -> Vec<MentioningComment> {
+    let every = if persona.small { 45 } else { 7 };
+    (2..day_count)
+        .step_by(every)
+        .map(|day| {
+            // A stream of its own, so adding mentions left every other generated number as it was.
+            let mut stream = Stream::new(&[seed, index as u64, 0xC03, day as u64]);
+            let remark = MENTION_REMARKS[stream.below(MENTION_REMARKS.len() as u64) as usize];
+            let text = if stream.next_f64() < 0.7 {
+                format!("@{} {remark}", persona.username)
+            } else {
+                format!("{remark} @{}", persona.username)
+            };
+            let date = first_day + Duration::days(day as i64);
+            MentioningComment {
+                id: make_id(17, seed, index, 96_000_000_000 + day as u64),
+                text,
+                timestamp: pacific_midnight(date)
+                    + Duration::minutes(i64::try_from(stream.below(1440)).unwrap_or(0)),
+                like_count: stream.below(25),
+                media_id: make_id(17, seed, index, 95_000_000_000 + day as u64),
+                media_product: MENTION_PRODUCTS
+                    [stream.below(MENTION_PRODUCTS.len() as u64) as usize],
+            }
+        })
+        .collect()
 }
 
 const COUNTRIES: [&str; 60] = [

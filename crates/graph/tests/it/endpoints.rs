@@ -7,7 +7,9 @@ use futures::{StreamExt, TryStreamExt};
 use insightdesk_graph::catalog::Selector;
 use insightdesk_graph::models::insights::Period;
 use insightdesk_graph::models::{Media, MediaProductType, MediaType};
-use insightdesk_graph::{AuthorizeParams, BatchRequest, LoginKind, MetricType, pkce_challenge};
+use insightdesk_graph::{
+    AuthorizeParams, BatchRequest, ErrorClass, LoginKind, MetricType, pkce_challenge,
+};
 use insightdesk_secret::Sensitive;
 
 use crate::support::{self, at};
@@ -284,6 +286,56 @@ async fn account_media_stories_tags_comments_with_both_logins() {
             comments.len() as u64,
             item.comments_count.unwrap().min(2_000),
             "{login}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn mentioned_comment_with_both_logins_and_a_refusal_for_other_ids() {
+    let meta = support::start().await;
+    let ig = meta.creds.ig_user_id.clone();
+    let mentioning = meta.sandbox.landmarks().mentioning_comment.unwrap();
+    let handle = format!("@{}", meta.creds.ig_username);
+    for login in LoginKind::ALL {
+        let client = meta.client(login);
+        let answer = client
+            .user(&ig)
+            .mentioned_comment(&mentioning)
+            .await
+            .unwrap();
+        // The account's id comes along (under Instagram Login, its app-scoped id).
+        assert!(answer.id.is_some(), "{login}");
+        let comment = answer.mentioned_comment;
+        assert_eq!(comment.id, mentioning, "{login}");
+        assert!(
+            comment.text.as_deref().is_some_and(|t| t.contains(&handle)),
+            "{login}: {comment:?}"
+        );
+        assert!(
+            comment.timestamp.is_some_and(|t| t <= at(support::NOW)),
+            "{login}: {comment:?}"
+        );
+        assert!(comment.like_count.is_some(), "{login}");
+        let media = comment.media.unwrap();
+        assert!(!media.id.is_empty(), "{login}");
+        assert!(
+            matches!(
+                media.media_product_type,
+                Some(MediaProductType::Feed | MediaProductType::Reels)
+            ),
+            "{login}: {media:?}"
+        );
+
+        let error = client
+            .user(&ig)
+            .mentioned_comment("17999999999999999")
+            .await
+            .unwrap_err();
+        assert_eq!(error.class(), ErrorClass::Permission, "{login}: {error}");
+        assert_eq!(
+            error.meta().and_then(|m| m.subcode),
+            Some(33),
+            "{login}: {error}"
         );
     }
 }

@@ -320,6 +320,103 @@ async fn tags_and_mentioned_media() {
 }
 
 #[tokio::test]
+async fn mentioned_comment_reads_a_mention_and_refuses_any_other_comment() {
+    let h = start().await;
+    let id = h.sandbox.landmarks().mentioning_comment.unwrap();
+    let fields = "{id,text,timestamp,like_count,media{id,media_product_type}}";
+    let reply = h
+        .get(&format!(
+            "v24.0/{}?fields=mentioned_comment.comment_id({id}){fields}",
+            h.ig_id()
+        ))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body["id"], h.ig_id().as_str());
+    let comment = &reply.body["mentioned_comment"];
+    assert_eq!(comment["id"], id.as_str());
+    assert!(
+        comment["text"]
+            .as_str()
+            .unwrap()
+            .contains("@maya.bakes.bread"),
+        "{comment}"
+    );
+    assert!(at(&comment["timestamp"].as_str().unwrap().replace("+0000", "Z")) <= at(NOW));
+    assert!(comment["like_count"].is_u64());
+    assert!(
+        comment["media"]["id"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    assert!(
+        ["FEED", "REELS"].contains(&comment["media"]["media_product_type"].as_str().unwrap()),
+        "{comment}"
+    );
+    // Without a field list Meta answers the id alone.
+    let bare = h
+        .get(&format!(
+            "v24.0/{}?fields=mentioned_comment.comment_id({id})",
+            h.ig_id()
+        ))
+        .await;
+    assert_eq!(
+        bare.body["mentioned_comment"],
+        serde_json::json!({ "id": id })
+    );
+
+    // A comment under the creator's own post exists but mentions no one: refused like an
+    // unknown id.
+    let image = h.sandbox.landmarks().latest_image.unwrap();
+    let own = h
+        .get(&format!("v24.0/{image}/comments?fields=id&limit=1"))
+        .await;
+    let own_comment = own.body["data"][0]["id"].as_str().unwrap().to_string();
+    for other in [own_comment.as_str(), "17999999999999999"] {
+        let refused = h
+            .get(&format!(
+                "v24.0/{}?fields=mentioned_comment.comment_id({other}){{id,text}}",
+                h.ig_id()
+            ))
+            .await;
+        assert_eq!(
+            (refused.error_code(), refused.error_subcode()),
+            (Some(100), Some(33)),
+            "{other}: {}",
+            refused.body
+        );
+        assert!(
+            refused.message().starts_with(&format!(
+                "Unsupported get request. Object with ID '{other}'"
+            )),
+            "{}",
+            refused.message()
+        );
+    }
+    let missing = h
+        .get(&format!(
+            "v24.0/{}?fields=mentioned_comment{{id}}",
+            h.ig_id()
+        ))
+        .await;
+    assert_eq!(missing.error_code(), Some(100));
+    assert!(
+        missing.message().contains("comment_id"),
+        "{}",
+        missing.message()
+    );
+
+    // Mentions written after "now" are not there yet.
+    let early = start_at("2025-06-01T12:00:00Z").await;
+    let later = early
+        .get(&format!(
+            "v22.0/{}?fields=mentioned_comment.comment_id({id}){{id}}",
+            early.ig_id()
+        ))
+        .await;
+    assert_eq!(later.error_subcode(), Some(33), "{}", later.body);
+}
+
+#[tokio::test]
 async fn unknown_paths_objects_and_versions_fail_like_meta() {
     let h = start().await;
     let path = h
