@@ -1,5 +1,7 @@
 // The weekday × hour heatmaps (best time to post, online followers): which shade each cell
-// gets, and which cells have too few posts behind them to be trusted.
+// gets, which cells have too few posts behind them to be trusted, and how the keyboard
+// moves through the grid.
+import { formatCount } from "./format";
 
 export interface HeatCell {
   /** The cell's figure (e.g. median reach of posts published then), or null when empty. */
@@ -65,4 +67,57 @@ export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as con
 export function hourLabel(hour: number): string {
   const pad = (h: number) => `${(h % 24).toString().padStart(2, "0")}:00`;
   return `${pad(hour)}\u2013${pad(hour + 1)}`;
+}
+
+export interface CellPosition {
+  row: number;
+  col: number;
+}
+
+/**
+ * Where a key moves the focused cell of a `rows` × `cols` grid: arrows by one cell, Home and
+ * End to the row's ends, Ctrl+Home and Ctrl+End to the grid's corners, Page Up and Page Down
+ * to the column's ends (the ARIA grid pattern). Moves stop at the edges. Null for any other
+ * key, which the grid then leaves alone (Tab must still leave the grid).
+ */
+export function moveCell(at: CellPosition, key: string, rows: number, cols: number, ctrl = false): CellPosition | null {
+  if (rows === 0 || cols === 0) return null;
+  const clamp = (row: number, col: number) => ({
+    row: Math.min(rows - 1, Math.max(0, row)),
+    col: Math.min(cols - 1, Math.max(0, col)),
+  });
+  switch (key) {
+    case "ArrowLeft":
+      return clamp(at.row, at.col - 1);
+    case "ArrowRight":
+      return clamp(at.row, at.col + 1);
+    case "ArrowUp":
+      return clamp(at.row - 1, at.col);
+    case "ArrowDown":
+      return clamp(at.row + 1, at.col);
+    case "Home":
+      return ctrl ? clamp(0, 0) : clamp(at.row, 0);
+    case "End":
+      return ctrl ? clamp(rows - 1, cols - 1) : clamp(at.row, cols - 1);
+    case "PageUp":
+      return clamp(0, at.col);
+    case "PageDown":
+      return clamp(rows - 1, at.col);
+    default:
+      return null;
+  }
+}
+
+/** Where keyboard focus enters a grid first: its strongest trusted cell, else the first. */
+export function firstFocus(grid: HeatCell[][], minSamples: number): CellPosition {
+  const best = topCells(grid, minSamples, 1)[0];
+  return best ? { row: best.row, col: best.col } : { row: 0, col: 0 };
+}
+
+/** "Sun 19:00 — 14.5% (5 posts)": what hovering or focusing a cell says. `value` is already
+ * formatted in the grid's unit. */
+export function cellSentence(row: string, column: string, value: string | null, samples: number, sampleNoun: string): string {
+  if (value === null || samples === 0) return `${row} ${column}:00 — no ${sampleNoun}s`;
+  const count = samples === 1 ? `1 ${sampleNoun}` : `${formatCount(samples)} ${sampleNoun}s`;
+  return `${row} ${column}:00 — ${value} (${count})`;
 }
