@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChartSpec } from "./bindings";
-import { formatValue, seriesData, yRange } from "./chart";
+import { formatValue, isZoomed, seriesData, stepPoint, visibleRange, yRange, type SeriesData } from "./chart";
 
 function spec(partial: Partial<ChartSpec>): ChartSpec {
   return {
@@ -130,5 +130,47 @@ describe("singleReading", () => {
     expect(singleReading(one)).toEqual({ name: "Followers", index: 1, value: 11_451 });
     const two = seriesData(spec({ data: { type: "series", x: { unit: "day", labels: ["2026-11-01", "2026-11-02"] }, series: [{ name: "Followers", unit: "count", values: [11_400, 11_451] }] } }))!;
     expect(singleReading(two)).toBeNull();
+  });
+});
+
+describe("keyboard and zoom", () => {
+  // Five days; the third has no reading in any series.
+  const day = (d: number) => Date.UTC(2026, 10, d) / 1000;
+  const data: SeriesData = {
+    xs: [day(1), day(2), day(3), day(4), day(5)],
+    ys: [
+      [1, 2, null, 4, 5],
+      [null, 7, null, null, 9],
+    ],
+    names: ["Reach", "Views"],
+    categories: null,
+  };
+  it("moves point by point over the days with a reading, stopping at the ends", () => {
+    expect(stepPoint(data, 1, "ArrowRight")).toBe(3);
+    expect(stepPoint(data, 3, "ArrowLeft")).toBe(1);
+    expect(stepPoint(data, 4, "ArrowRight")).toBe(4);
+    expect(stepPoint(data, 0, "ArrowLeft")).toBe(0);
+    expect(stepPoint(data, 2, "Home")).toBe(0);
+    expect(stepPoint(data, 0, "End")).toBe(4);
+  });
+  it("starts at the most recent reading and ignores other keys", () => {
+    expect(stepPoint(data, null, "ArrowLeft")).toBe(4);
+    expect(stepPoint(data, null, "ArrowRight")).toBe(4);
+    expect(stepPoint(data, 1, "Enter")).toBeNull();
+    expect(stepPoint({ ...data, ys: [[null, null, null, null, null]] }, null, "ArrowLeft")).toBeNull();
+  });
+  it("stays inside the zoomed range", () => {
+    const shown = visibleRange(data, day(2), day(4));
+    expect(shown).toEqual([1, 3]);
+    expect(stepPoint(data, 3, "ArrowRight", shown)).toBe(3);
+    expect(stepPoint(data, null, "End", shown)).toBe(3);
+    expect(stepPoint(data, 4, "ArrowLeft", shown)).toBe(3);
+  });
+  it("knows when the x scale shows less than every day", () => {
+    expect(isZoomed(data, day(1), day(5))).toBe(false);
+    expect(isZoomed(data, day(1) - 3600, day(5) + 3600)).toBe(false);
+    expect(isZoomed(data, day(2), day(5))).toBe(true);
+    expect(isZoomed(data, day(1), day(4) + 7200)).toBe(true);
+    expect(isZoomed(data, undefined, undefined)).toBe(false);
   });
 });

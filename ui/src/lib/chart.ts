@@ -112,5 +112,62 @@ export function singleReading(data: SeriesData): { name: string; index: number; 
   return found;
 }
 
+/** Whether any series has a reading at x position `index`. */
+function hasReading(data: SeriesData, index: number): boolean {
+  return data.ys.some((ys) => ys[index] !== null && ys[index] !== undefined);
+}
+
+/**
+ * The x position the keyboard moves a chart's cursor to: left and right arrows to the
+ * previous or next position with a reading, Home and End to the first and last. Only
+ * positions within `visible` (the zoomed range, by index) count. From no position yet, any
+ * of those keys starts at the last reading, the most recent day. Null for other keys.
+ */
+export function stepPoint(
+  data: SeriesData,
+  from: number | null,
+  key: string,
+  visible: [number, number] = [0, data.xs.length - 1],
+): number | null {
+  const [lo, hi] = [Math.max(0, visible[0]), Math.min(data.xs.length - 1, visible[1])];
+  const readings: number[] = [];
+  for (let i = lo; i <= hi; i++) if (hasReading(data, i)) readings.push(i);
+  if (readings.length === 0) return null;
+  const first = readings[0]!;
+  const last = readings[readings.length - 1]!;
+  switch (key) {
+    case "Home":
+      return first;
+    case "End":
+      return last;
+    case "ArrowLeft":
+      if (from === null) return last;
+      return [...readings].reverse().find((i) => i < from) ?? first;
+    case "ArrowRight":
+      if (from === null) return last;
+      return readings.find((i) => i > from) ?? last;
+    default:
+      return null;
+  }
+}
+
+/** The index range of the x positions between `min` and `max` (a zoomed x scale). */
+export function visibleRange(data: SeriesData, min: number | null | undefined, max: number | null | undefined): [number, number] {
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  let first = data.xs.findIndex((x) => x >= lo);
+  let last = data.xs.length - 1;
+  while (last >= 0 && data.xs[last]! > hi) last--;
+  if (first === -1) first = data.xs.length;
+  return [first, last];
+}
+
+/** Whether an x scale shows less than all of the data: the chart is zoomed in. */
+export function isZoomed(data: SeriesData, min: number | null | undefined, max: number | null | undefined): boolean {
+  if (data.xs.length < 2 || min === null || min === undefined || max === null || max === undefined) return false;
+  const [lo, hi] = visibleRange(data, min, max);
+  return lo > 0 || hi < data.xs.length - 1;
+}
+
 /** Tick steps for counts: whole numbers only (no "2.5 posts"). */
 export const COUNT_STEPS: number[] = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].map((p) => m * p)).sort((a, b) => a - b);
