@@ -30,15 +30,28 @@ impl Default for Freshness {
     }
 }
 
+/// How often a post past its last growth age is read again, from an age on. A post's
+/// numbers settle as it ages, so the older it is the less often it is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OlderReads {
+    /// From this age on (a step begun before it keeps the earlier interval).
+    pub from_age: Duration,
+    /// Read again this often (never more often than weekly: shorter values are raised to
+    /// 7 days).
+    pub every: Duration,
+}
+
 /// The sync's rules. [`SyncPolicy::default`] is the schedule of `docs/DESIGN.md`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncPolicy {
     pub freshness: Freshness,
     /// Ages at which a post's metrics are read (1 h, 6 h, 24 h, 3 d, 7 d, 30 d, 90 d).
     pub growth_ages: Vec<Duration>,
-    /// After the last growth age, a post is read again this often (never more often than
-    /// weekly: shorter values are raised to 7 days).
-    pub older_every: Duration,
+    /// After the last growth age, a post is read again on a slowing schedule: each entry
+    /// says how often from which age on (monthly to a year, then quarterly). The intervals
+    /// before the first entry's age are the first entry's; an empty list reads no post again
+    /// after its last growth age.
+    pub older_reads: Vec<OlderReads>,
     /// A story read at this age or later (and before Meta forgets it at 24 h) is its final
     /// reading; the final reading also takes the breakdowns (navigation, profile activity).
     pub story_final_from: Duration,
@@ -71,7 +84,16 @@ impl Default for SyncPolicy {
                 Duration::days(30),
                 Duration::days(90),
             ],
-            older_every: Duration::days(30),
+            older_reads: vec![
+                OlderReads {
+                    from_age: Duration::days(90),
+                    every: Duration::days(30),
+                },
+                OlderReads {
+                    from_age: Duration::days(365),
+                    every: Duration::days(91),
+                },
+            ],
             story_final_from: Duration::hours(23),
             history_days: 730,
             recent_daily_days: 30,
@@ -84,8 +106,17 @@ impl Default for SyncPolicy {
 }
 
 impl SyncPolicy {
-    /// [`SyncPolicy::older_every`] with its floor of a week.
-    pub fn older_interval(&self) -> Duration {
-        self.older_every.max(Duration::days(7))
+    /// [`SyncPolicy::older_reads`] by age, each interval with its floor of a week.
+    pub fn older_schedule(&self) -> Vec<OlderReads> {
+        let mut steps: Vec<OlderReads> = self
+            .older_reads
+            .iter()
+            .map(|step| OlderReads {
+                from_age: step.from_age,
+                every: step.every.max(Duration::days(7)),
+            })
+            .collect();
+        steps.sort_by_key(|step| step.from_age);
+        steps
     }
 }

@@ -2,16 +2,18 @@
 //! tested without Meta.
 //!
 //! A post is read once each time its age passes a checkpoint: the growth ages (1 h, 6 h,
-//! 24 h, 3 d, 7 d, 30 d, 90 d), then every [`SyncPolicy::older_interval`] after the last one.
-//! A post first seen old (the first sync) is read at once; a post younger than the first
-//! checkpoint waits for it. A live story is read every [`Freshness::stories`], and once more
+//! 24 h, 3 d, 7 d, 30 d, 90 d), then on the slowing schedule of [`SyncPolicy::older_reads`]:
+//! each checkpoint after the last growth age is the one before plus the interval in force at
+//! that one's age (by default monthly up to a year — the last monthly step, begun at 360 d,
+//! lands on 390 d — then quarterly). A post first seen old (the first sync) is read at once;
+//! a post younger than the first checkpoint waits for it. A live story is read every [`Freshness::stories`], and once more
 //! in its final hour (from [`SyncPolicy::story_final_from`] to Meta's 24-hour cut-off).
 //!
 //! [`Freshness::stories`]: crate::Freshness::stories
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::policy::SyncPolicy;
+use crate::policy::{OlderReads, SyncPolicy};
 
 /// Stories disappear from Meta 24 hours after they went up.
 pub const STORY_LIFETIME: Duration = Duration::hours(24);
@@ -23,10 +25,38 @@ pub fn checkpoints_passed(age: Duration, policy: &SyncPolicy) -> i64 {
     let passed = ages.iter().filter(|a| **a <= age).count() as i64;
     match ages.last() {
         Some(last) if age > *last => {
-            let older = policy.older_interval().num_seconds().max(1);
-            passed + (age - *last).num_seconds() / older
+            passed + older_checkpoints(*last, age, &policy.older_schedule())
         }
         _ => passed,
+    }
+}
+
+/// How many checkpoints lie after `start` (the last growth age) up to `age`, on `schedule`
+/// (sorted by age, intervals already floored). Each step takes the interval in force at the
+/// age it starts from, so the schedule is one step after another, never a step cut short.
+fn older_checkpoints(start: Duration, age: Duration, schedule: &[OlderReads]) -> i64 {
+    if schedule.is_empty() {
+        return 0;
+    }
+    let mut at = start;
+    let mut count = 0;
+    loop {
+        let index = schedule
+            .iter()
+            .rposition(|step| step.from_age <= at)
+            .unwrap_or(0);
+        let every = schedule[index].every.num_seconds().max(1);
+        let reached = (age - at).num_seconds() / every;
+        let Some(next) = schedule.get(index + 1) else {
+            return count + reached;
+        };
+        // Steps that start before the next interval takes over: ceil((next - at) / every).
+        let in_force = ((next.from_age - at).num_seconds() + every - 1) / every;
+        if reached < in_force {
+            return count + reached;
+        }
+        count += in_force;
+        at += Duration::seconds(in_force * every);
     }
 }
 
@@ -104,6 +134,10 @@ mod tests {
         Duration::hours(n)
     }
 
+    fn d(n: i64) -> Duration {
+        Duration::days(n)
+    }
+
     #[test]
     fn posts_are_read_at_each_growth_age_then_monthly() {
         let p = SyncPolicy::default();
@@ -121,62 +155,129 @@ mod tests {
         );
         assert!(!post_due(posted, Some(posted + h(25)), posted + h(70), &p));
         assert!(post_due(posted, Some(posted + h(25)), posted + h(72), &p));
-        let day = Duration::days(1);
-        assert!(post_due(
-            posted,
-            Some(posted + day * 30),
-            posted + day * 90,
-            &p
-        ));
+        assert!(post_due(posted, Some(posted + d(30)), posted + d(90), &p));
+        assert!(!post_due(posted, Some(posted + d(90)), posted + d(119), &p));
+        assert!(post_due(posted, Some(posted + d(90)), posted + d(120), &p));
+        assert_eq!(checkpoints_passed(d(120), &p), 8);
+    }
+
+    /// The default policy with one interval for every post past 90 d.
+    fn one_step(every: Duration) -> SyncPolicy {
+        SyncPolicy {
+            older_reads: vec![OlderReads {
+                from_age: d(90),
+                every,
+            }],
+            ..SyncPolicy::default()
+        }
+    }
+
+    /// The ages (in days, from 90 d on) at which a post is due, reading it each time it is.
+    fn older_reading_days(policy: &SyncPolicy, until_day: i64) -> Vec<i64> {
+        let posted = t0();
+        let mut last = Some(posted + d(90));
+        let mut days = Vec::new();
+        for day in 91..=until_day {
+            if post_due(posted, last, posted + d(day), policy) {
+                days.push(day);
+                last = Some(posted + d(day));
+            }
+        }
+        days
+    }
+
+    #[test]
+    fn older_posts_are_read_monthly_to_a_year_then_quarterly() {
+        let p = SyncPolicy::default();
+        let monthly: Vec<i64> = (1..=10).map(|k| 90 + 30 * k).collect();
+        let quarterly: Vec<i64> = (1..=15).map(|k| 390 + 91 * k).collect();
+        assert_eq!(
+            older_reading_days(&p, 5 * 365),
+            [monthly, quarterly].concat(),
+            "the step begun at 360 d is still monthly; from 390 d every 91 days"
+        );
+        // Two years: 7 growth readings and 13 older ones (a flat month: 21).
+        assert_eq!(checkpoints_passed(d(730), &p), 7 + 10 + 3);
+        assert_eq!(checkpoints_passed(d(390), &p), 17);
+        assert_eq!(checkpoints_passed(d(390) - Duration::seconds(1), &p), 16);
+        assert_eq!(checkpoints_passed(d(481), &p), 18);
+    }
+
+    #[test]
+    fn a_post_first_seen_old_is_read_at_once_then_on_the_schedule_of_its_age() {
+        let p = SyncPolicy::default();
+        let posted = t0();
+        assert!(post_due(posted, None, posted + d(200), &p));
+        // 200 d lies in the monthly step from 180 d: the next checkpoint is 210 d.
         assert!(!post_due(
             posted,
-            Some(posted + day * 90),
-            posted + day * 119,
+            Some(posted + d(200)),
+            posted + d(209),
             &p
         ));
-        assert!(post_due(
-            posted,
-            Some(posted + day * 90),
-            posted + day * 120,
-            &p
-        ));
-        // First seen old: read at once, then at the next monthly checkpoint.
-        assert!(post_due(posted, None, posted + day * 400, &p));
+        assert!(post_due(posted, Some(posted + d(200)), posted + d(210), &p));
+        assert!(post_due(posted, None, posted + d(400), &p));
+        // 400 d lies in the quarterly step from 390 d: the next checkpoint is 481 d.
         assert!(!post_due(
             posted,
-            Some(posted + day * 400),
-            posted + day * 419,
+            Some(posted + d(400)),
+            posted + d(480),
             &p
         ));
-        assert!(post_due(
-            posted,
-            Some(posted + day * 400),
-            posted + day * 420,
-            &p
-        ));
-        assert_eq!(checkpoints_passed(day * 120, &p), 8);
+        assert!(post_due(posted, Some(posted + d(400)), posted + d(481), &p));
+    }
+
+    #[test]
+    fn the_older_schedule_is_the_policys_steps_in_any_order() {
+        let flat = one_step(d(30));
+        let flat_days: Vec<i64> = (1..=21).map(|k| 90 + 30 * k).collect();
+        assert_eq!(older_reading_days(&flat, 730), flat_days);
+
+        let mut reversed = SyncPolicy::default();
+        reversed.older_reads.reverse();
+        assert_eq!(
+            older_reading_days(&reversed, 1000),
+            older_reading_days(&SyncPolicy::default(), 1000)
+        );
+
+        // Three steps, the first starting after the last growth age: its interval applies
+        // from 90 d on.
+        let three = SyncPolicy {
+            older_reads: vec![
+                OlderReads {
+                    from_age: d(120),
+                    every: d(14),
+                },
+                OlderReads {
+                    from_age: d(150),
+                    every: d(60),
+                },
+                OlderReads {
+                    from_age: d(300),
+                    every: d(180),
+                },
+            ],
+            ..SyncPolicy::default()
+        };
+        assert_eq!(
+            older_reading_days(&three, 800),
+            [104, 118, 132, 146, 160, 220, 280, 340, 520, 700]
+        );
+
+        let never = SyncPolicy {
+            older_reads: Vec::new(),
+            ..SyncPolicy::default()
+        };
+        assert!(older_reading_days(&never, 2000).is_empty());
+        assert_eq!(checkpoints_passed(d(2000), &never), 7);
     }
 
     #[test]
     fn older_posts_are_never_read_more_than_weekly() {
-        let p = SyncPolicy {
-            older_every: Duration::days(1),
-            ..SyncPolicy::default()
-        };
+        let p = one_step(d(1));
         let posted = t0();
-        let day = Duration::days(1);
-        assert!(!post_due(
-            posted,
-            Some(posted + day * 91),
-            posted + day * 96,
-            &p
-        ));
-        assert!(post_due(
-            posted,
-            Some(posted + day * 91),
-            posted + day * 97,
-            &p
-        ));
+        assert!(!post_due(posted, Some(posted + d(91)), posted + d(96), &p));
+        assert!(post_due(posted, Some(posted + d(91)), posted + d(97), &p));
     }
 
     #[test]

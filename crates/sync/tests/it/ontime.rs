@@ -2,8 +2,10 @@
 //! design (not from the sync's own schedule code), read back from the store alone, and shared
 //! by the tests and the benchmark.
 //!
-//! - A post is due at each growth age (1 h, 6 h, 24 h, 3 d, 7 d, 30 d, 90 d) and every 30
-//!   days after 90 d; the reading is on time when one was taken at an age in [due, due + 1 h).
+//! - A post is due at each growth age (1 h, 6 h, 24 h, 3 d, 7 d, 30 d, 90 d), then on a
+//!   slowing schedule: every 30 days while the step begins before a year (120 d … 390 d),
+//!   every 91 days after; the reading is on time when one was taken at an age in
+//!   [due, due + 1 h).
 //! - A story is due for its final reading in its last hour; it is on time when its capture
 //!   state is `final`, taken at an age in [23 h, 24 h). Stories Meta shows no insights for
 //!   (fewer than 5 viewers) are counted apart.
@@ -29,7 +31,11 @@ fn due_ages(age_now: Duration) -> Vec<Duration> {
     let mut next = Duration::days(120);
     while next <= age_now {
         ages.push(next);
-        next += Duration::days(30);
+        next += if next < Duration::days(365) {
+            Duration::days(30)
+        } else {
+            Duration::days(91)
+        };
     }
     ages
 }
