@@ -22,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::archive::AnswerCollector;
 use crate::days::pacific_date;
+use crate::dropped::Dropped;
 use crate::error::SyncError;
 use crate::exclusions::StoreExclusions;
 use crate::exec::{Outcome, run_batched, run_direct};
@@ -335,6 +336,8 @@ struct StepRows {
     unavailable: Vec<(String, Unavailable)>,
     marks: Vec<(&'static str, Option<String>)>,
     warnings: Vec<String>,
+    /// Data kinds of dropped metrics told in `warnings` ([`Dropped::PREFIX`]).
+    told: Vec<String>,
 }
 
 impl StepRows {
@@ -754,6 +757,10 @@ impl Engine<'_> {
             ..Snapshot::default()
         };
         for state in self.store.fetch_states(self.account)? {
+            if state.data_kind.starts_with(Dropped::PREFIX) {
+                snapshot.said_dropped.insert(state.data_kind);
+                continue;
+            }
             if let Some(ig) = state.data_kind.strip_prefix(Unavailable::PREFIX) {
                 if let Some(reason) = state.cursor.as_deref().and_then(Unavailable::parse) {
                     snapshot
@@ -810,6 +817,11 @@ impl Engine<'_> {
                     posted_at: item.posted_at,
                 };
                 let last_reading = row.latest.values().map(|r| r.captured_at).max();
+                snapshot.recorded.add_media(
+                    &item.product_type,
+                    &item.media_type,
+                    row.latest.keys(),
+                );
                 if media.product == MediaProductType::Story {
                     if item.posted_at > live_from {
                         let facts = StoryFacts {
@@ -839,6 +851,17 @@ impl Engine<'_> {
             }
             offset += 1000;
         }
+        // Every day the store can hold: Instagram began in 2010.
+        let days = DayRange::new(
+            NaiveDate::from_ymd_opt(2010, 1, 1).unwrap_or(NaiveDate::MIN),
+            today,
+        );
+        snapshot.recorded.account = self
+            .store
+            .account_metric_totals(self.account, days)?
+            .into_iter()
+            .map(|total| total.metric)
+            .collect();
         Ok(snapshot)
     }
 
@@ -859,6 +882,7 @@ impl Engine<'_> {
         let total = planned.works.len() as u64;
         let mut queue: VecDeque<Work> = planned.works.into_iter().collect();
         let mut warnings = planned.warnings;
+        let mut told = planned.dropped;
         let batched = self.client.login().has_batch();
         let step_size = if batched {
             MAX_BATCH
@@ -871,6 +895,7 @@ impl Engine<'_> {
             // Nothing due; still say so in the run's progress (and give the plan's warnings).
             let rows = StepRows {
                 warnings,
+                told,
                 ..StepRows::default()
             };
             return self.commit(rows, 0, 0);
@@ -895,6 +920,7 @@ impl Engine<'_> {
             }
             let mut rows = StepRows {
                 warnings: std::mem::take(&mut warnings),
+                told: std::mem::take(&mut told),
                 ..StepRows::default()
             };
             for outcome in &executed.outcomes {
@@ -1115,6 +1141,9 @@ impl Engine<'_> {
             }
             for (data_kind, cursor) in &rows.marks {
                 b.mark_fetched(account, data_kind, as_of, cursor.as_deref())?;
+            }
+            for data_kind in &rows.told {
+                b.mark_fetched(account, data_kind, as_of, None)?;
             }
             StoreExclusions::write(b, account, &learned, &version)?;
             AnswerCollector::write(b, account, &answers, as_of)?;

@@ -15,12 +15,15 @@
 //!   waited out or ends the run with the time to resume, never recorded as "no data".
 //! - [`StoreExclusions`] keeps the metrics Meta refused in the store, so a refusal is learned
 //!   once and shown as one warning.
+//! - A metric the catalog says Meta removed stops being asked for on its day; when the store
+//!   has history of it, the creator is told once per account and metric ([`dropped`]).
 //!
 //! Time comes from the client's clock (the sandbox's in tests); nothing here reads the
 //! computer's clock to decide anything.
 
 mod archive;
 pub mod days;
+pub mod dropped;
 mod engine;
 mod error;
 mod exclusions;

@@ -5,7 +5,7 @@
 //! Order: stories (they vanish after 24 hours), posts by age (young growth readings first),
 //! recent account days, demographics, then account history.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use insightdesk_graph::catalog::{MetricType, Selector};
@@ -15,6 +15,7 @@ use insightdesk_graph::{ApiVersion, Catalog, LoginKind};
 use serde::{Deserialize, Serialize};
 
 use crate::days::{DaySpan, pacific_date, spans_newest_first};
+use crate::dropped::{Asked, Dropped, Recorded, dropped};
 use crate::policy::SyncPolicy;
 use crate::schedule::{StoryFacts, StoryReading, post_due, story_due};
 use crate::work::{Ask, MediaRef, Tag, Work};
@@ -92,6 +93,10 @@ pub struct Snapshot {
     pub daily_newest: Option<NaiveDate>,
     pub demographics_fetched: Option<DateTime<Utc>>,
     pub history: Option<HistoryCursor>,
+    /// The metrics the store has readings of.
+    pub recorded: Recorded,
+    /// Data kinds of the metrics whose end was told already ([`Dropped::PREFIX`]).
+    pub said_dropped: HashSet<String>,
 }
 
 /// The account-level requests of the catalog, grouped as Meta requires: one group per
@@ -201,6 +206,9 @@ pub struct Plan {
     pub daily: Option<DailyPlan>,
     pub demographics: bool,
     pub history: Option<HistoryPlan>,
+    /// Metrics with history that are no longer asked for, told in this run's warnings; their
+    /// data kinds are marked with the warning so no later run tells them again.
+    pub dropped: Vec<String>,
 }
 
 fn is_fresh(fetched: Option<DateTime<Utc>>, max_age: Duration, now: DateTime<Utc>) -> bool {
@@ -321,6 +329,19 @@ pub fn plan(snapshot: &Snapshot, ctx: &Context<'_>) -> Plan {
         snapshot.followers,
     );
     let recent = i64::from(policy.recent_daily_days.max(1));
+    let drops = dropped(
+        &snapshot.recorded,
+        &snapshot.said_dropped,
+        &Asked {
+            catalog: ctx.catalog,
+            version: ctx.version,
+            login: ctx.login,
+            date: now.date_naive(),
+            followers: snapshot.followers,
+        },
+    );
+    out.warnings.extend(drops.iter().map(Dropped::warning));
+    out.dropped = drops.iter().map(Dropped::data_kind).collect();
     if (daily_due || demographics_due) && !groups.withheld.is_empty() {
         out.warnings.push(format!(
             "Instagram gives no {} for accounts under 100 followers{}; Insightdesk will read them \

@@ -1,7 +1,7 @@
 //! Meta removing metrics mid-history. With the catalog up to date, the sync stops asking on
-//! the removal date and keeps the values it has; with a catalog that does not know yet, Meta's
-//! refusal is learned once, shown once, remembered in the store across runs, and everything
-//! else is still read.
+//! the removal date, keeps the values it has and says so once per metric; with a catalog that
+//! does not know yet, Meta's refusal is learned once, shown once, remembered in the store
+//! across runs, and everything else is still read.
 
 use std::sync::Arc;
 
@@ -47,6 +47,18 @@ fn read_at(
         }
     }
     (with, without)
+}
+
+/// Asserts that no request since the ledger was cleared asked for either metric.
+fn asked_for_neither(meta: &Meta, one: &str, other: &str) {
+    let asked: Vec<String> = meta
+        .sandbox
+        .ledger()
+        .into_iter()
+        .map(|e| e.path)
+        .filter(|path| path.contains(one) || path.contains(other))
+        .collect();
+    assert!(asked.is_empty(), "{asked:?}");
 }
 
 async fn sync_v21(
@@ -98,25 +110,60 @@ async fn a_metric_removed_on_its_date_stops_being_read_and_its_history_stays() {
     let (with, _) = read_at(&store, "FEED", "IMAGE", before, "reach");
     assert!(with > 20, "the rest of the post is read");
 
-    // Three weeks later, past the removal date.
+    // A metric removed from the catalog is told in its own words (a refusal's warning says
+    // "stopped asking"); none is due before the removal date.
+    let told = |report: &insightdesk_sync::SyncReport| -> Vec<String> {
+        report
+            .warnings
+            .iter()
+            .filter(|w| w.contains("keeps the history it has"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(told(&first), Vec::<String>::new());
+
+    // Three weeks later, past the removal date: each metric with history that is no longer
+    // asked for is said once, with the day it went.
     meta.sandbox.set_now(at("2025-04-25T12:00:00Z"));
     let after = at("2025-04-25T12:00:00Z");
     meta.sandbox.clear_ledger();
     let later = sync_v21(&meta, &mut store, None).await;
-    assert!(
-        later
-            .warnings
+    let mut dropped = told(&later);
+    dropped.sort();
+    let expected: Vec<String> = [
+        "“clips_replays_count” for reels",
+        "“ig_reels_aggregated_all_plays_count” for reels",
+        "“impressions” for posts and stories",
+        "“impressions” for your account",
+        "“plays” for reels",
+    ]
+    .iter()
+    .map(|what| {
+        format!(
+            "Instagram no longer provides {what} since 21 April 2025; Insightdesk keeps the \
+             history it has."
+        )
+    })
+    .collect();
+    assert_eq!(dropped, expected);
+    let run = store.sync_runs(Some(account), 1).unwrap().pop().unwrap();
+    assert_eq!(
+        run.warnings
             .iter()
-            .all(|w| !w.contains("no longer provides")),
-        "{:?}",
-        later.warnings
+            .filter(|w| w.contains("keeps the history it has"))
+            .count(),
+        expected.len(),
+        "the run's history keeps what was said"
     );
-    assert!(
-        meta.sandbox
-            .ledger()
-            .iter()
-            .all(|e| !e.path.contains("impressions") && !e.path.contains("plays"))
-    );
+    asked_for_neither(&meta, "impressions", "plays");
+
+    // A day later: nothing more is said, and still nothing is asked for.
+    meta.sandbox.set_now(at("2025-04-26T12:00:00Z"));
+    meta.sandbox.clear_ledger();
+    let next = sync_v21(&meta, &mut store, None).await;
+    assert!(next.http_requests > 0, "{next:?}");
+    assert_eq!(told(&next), Vec::<String>::new(), "said once");
+    asked_for_neither(&meta, "impressions", "plays");
     let (with, without) = read_at(&store, "FEED", "IMAGE", after, "impressions");
     assert!(with == 0 && without > 5, "{with} {without}");
     let (with, _) = read_at(&store, "FEED", "IMAGE", before, "impressions");
