@@ -2,7 +2,7 @@
 // posts, how many slots were compared and the posts considered; the line under it adds only
 // what the headline leaves out: the slot's rate and why the confidence is what it is.
 import type { BestTime, Slot } from "./bindings";
-import { formatCount, formatPercent } from "./format";
+import { formatCount, formatCountOf, formatPercent } from "./format";
 import { hourLabel } from "./heatmap";
 
 export const FULL_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
@@ -18,7 +18,7 @@ export function slotLabel(slot: Pick<Slot, "weekday" | "hour">): string {
 
 /** "1 post", "1,204 posts". */
 export function posts(count: number): string {
-  return count === 1 ? "1 post" : `${formatCount(count)} posts`;
+  return formatCountOf(count, "post");
 }
 
 /** The line under the headline, or null when the headline already says everything. */

@@ -3,6 +3,7 @@ import {
   formatDateTime,
   formatAgo,
   formatCount,
+  formatCountOf,
   formatCountsIn,
   formatDate,
   formatDelta,
@@ -23,6 +24,15 @@ describe("formatCount", () => {
     expect(formatCount(undefined)).toBe("—");
     expect(formatCount(Number.NaN)).toBe("—");
     expect(formatCount(0)).toBe("0");
+  });
+});
+
+describe("formatCountOf", () => {
+  it("groups the count and picks the noun's number", () => {
+    expect(formatCountOf(1, "day")).toBe("1 day");
+    expect(formatCountOf(0, "day")).toBe("0 days");
+    expect(formatCountOf(1204, "post")).toBe("1,204 posts");
+    expect(formatCountOf(2, "story", "stories")).toBe("2 stories");
   });
 });
 

@@ -11,6 +11,11 @@ export function formatCount(value: number | null | undefined, short = false): st
   return whole.format(value);
 }
 
+/** A count with its noun: "1 post", "1,204 posts", "3 days". */
+export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}
+
 // The nouns Rust's sentences count ("13217 readings saved"): only a number right before one
 // of these is a count. Years, clock times and Instagram ids in the same sentences stay as
 // they are; ids are longer than any count. No lookbehind: older WebKitGTK builds reject it

@@ -1,7 +1,7 @@
 // The weekday × hour heatmaps (best time to post, online followers): which shade each cell
 // gets, which cells have too few posts behind them to be trusted, and how the keyboard
 // moves through the grid.
-import { formatCount } from "./format";
+import { formatCountOf } from "./format";
 
 export interface HeatCell {
   /** The cell's figure (e.g. median reach of posts published then), or null when empty. */
@@ -118,6 +118,5 @@ export function firstFocus(grid: HeatCell[][], minSamples: number): CellPosition
  * formatted in the grid's unit. */
 export function cellSentence(row: string, column: string, value: string | null, samples: number, sampleNoun: string): string {
   if (value === null || samples === 0) return `${row} ${column}:00 — no ${sampleNoun}s`;
-  const count = samples === 1 ? `1 ${sampleNoun}` : `${formatCount(samples)} ${sampleNoun}s`;
-  return `${row} ${column}:00 — ${value} (${count})`;
+  return `${row} ${column}:00 — ${value} (${formatCountOf(samples, sampleNoun)})`;
 }
