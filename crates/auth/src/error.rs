@@ -9,7 +9,7 @@ use insightdesk_graph::{GraphError, LoginKind};
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     #[error(
-        "Port {port} on this computer is already in use by another program, so Insightdesk cannot receive Meta's answer there. Close the other program, or choose another sign-in port (and register http://localhost:PORT/callback for it in your Meta app)."
+        "Port {port} on this computer is already in use by another program, so Insightdesk cannot receive Meta's answer there. Close the other program, or choose another sign-in port with --login-port N (for the desktop app: INSIGHTDESK_LOGIN_PORT=N) and register http://localhost:N/callback for it in your Meta app."
     )]
     PortBusy { port: u16 },
 

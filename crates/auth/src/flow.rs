@@ -33,7 +33,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AuthError;
-use crate::grant::{Grant, LinkedAccount, missing_scopes, requested_scopes};
+use crate::grant::{Grant, LinkedAccount, MIN_REFRESH_AGE, missing_scopes, requested_scopes};
 use crate::loopback::{LoopbackReceiver, redirect_uri};
 use crate::vault::OwnApp;
 
@@ -298,7 +298,8 @@ pub struct PendingSignIn {
     verifier: Option<Sensitive<String>>,
 }
 
-/// Something the user should do in Instagram or Meta Business Suite for an account to appear.
+/// Something the user should know about a sign-in, or do in Instagram or Meta Business Suite
+/// for an account to appear.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DiscoveryNote {
@@ -309,6 +310,9 @@ pub enum DiscoveryNote {
     },
     /// Instagram Login reached a personal (non-professional) account.
     PersonalAccount { username: Option<String> },
+    /// Meta did not say when an Instagram Login token ends (pasted without the app's secret,
+    /// and too young to refresh): `expires_at` is the earliest it can end.
+    AssumedExpiry { expires_at: DateTime<Utc> },
 }
 
 impl DiscoveryNote {
@@ -325,6 +329,10 @@ impl DiscoveryNote {
                     .as_deref()
                     .map(|u| format!(" @{u}"))
                     .unwrap_or_default()
+            ),
+            DiscoveryNote::AssumedExpiry { expires_at } => format!(
+                "Meta tells when an Instagram Login token ends only to your own Meta app, or once the token is a day old, and this one is younger. Insightdesk counts it as ending on {}, the earliest a 60-day token issued within the last day can end, until its first refresh (at a sync once it is a week old) gives it a new 60 days and the real date.",
+                expires_at.format("%-d %B %Y")
             ),
         }
     }
@@ -579,6 +587,61 @@ fn expiry(
     }
 }
 
+/// How long Meta gives a long-lived Instagram Login token: the `expires_in` of its exchange
+/// and refresh answers (API-FACTS (a)), about 60 days.
+const INSTAGRAM_TOKEN_LIFETIME: chrono::Duration = chrono::Duration::seconds(5_183_944);
+
+/// A token as it is kept: possibly a refreshed one, with when it was issued and when it ends.
+struct Lifetime {
+    token: Sensitive<String>,
+    obtained_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    note: Option<DiscoveryNote>,
+}
+
+/// The life of an Instagram Login token Meta said nothing about: one pasted without the app's
+/// secret, for which `debug_token` cannot be asked. `ig_refresh_token` needs no secret and
+/// answers a token at least a day old with a fresh one and its lifetime, which is kept. A
+/// younger token is refused (Meta's refusal is no error class of its own: `Other`); it was
+/// then issued within the last day, so it ends no earlier than its lifetime less a day from
+/// now, and that date is recorded with a note, so health warns early rather than never. A dead
+/// token, throttling and network faults are errors, as they would be in any sign-in.
+async fn instagram_lifetime(
+    meta: &MetaConfig,
+    token: Sensitive<String>,
+    now: DateTime<Utc>,
+) -> Result<Lifetime, AuthError> {
+    let client = meta.client(LoginKind::Instagram, None)?;
+    match client.oauth().refresh_instagram_token(&token).await {
+        Ok(answer) => {
+            log::info!(
+                "{}: a pasted token was refreshed to learn its expiry",
+                LoginKind::Instagram
+            );
+            Ok(Lifetime {
+                expires_at: answer.expires_at(now),
+                token: answer.access_token,
+                obtained_at: now,
+                note: None,
+            })
+        }
+        Err(error) if error.class() == ErrorClass::Other => {
+            let expires_at = now + INSTAGRAM_TOKEN_LIFETIME - MIN_REFRESH_AGE;
+            log::info!(
+                "{}: Meta would not refresh a pasted token ({error}); assuming it ends at {expires_at}",
+                LoginKind::Instagram
+            );
+            Ok(Lifetime {
+                token,
+                obtained_at: now,
+                expires_at: Some(expires_at),
+                note: Some(DiscoveryNote::AssumedExpiry { expires_at }),
+            })
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// Permissions, expiry and accounts of a long-lived token, as a grant.
 async fn complete(
     meta: &MetaConfig,
@@ -708,6 +771,18 @@ async fn complete(
             notes: notes.iter().map(DiscoveryNote::message).collect(),
         });
     }
+    // Every Instagram Login token ends; "no expiry" here only means nobody said when.
+    let lifetime = if kind == LoginKind::Instagram && debug.is_none() && expires_at.is_none() {
+        instagram_lifetime(meta, exchanged.token, now).await?
+    } else {
+        Lifetime {
+            token: exchanged.token,
+            obtained_at,
+            expires_at,
+            note: None,
+        }
+    };
+    notes.extend(lifetime.note);
     log::info!(
         "{kind}: signed in; {} Instagram account(s), {} note(s)",
         accounts.len(),
@@ -717,9 +792,9 @@ async fn complete(
         grant: Grant {
             kind,
             user_id,
-            token: exchanged.token,
-            obtained_at,
-            expires_at,
+            token: lifetime.token,
+            obtained_at: lifetime.obtained_at,
+            expires_at: lifetime.expires_at,
             data_access_expires_at,
             scopes,
             accounts,
@@ -741,7 +816,9 @@ pub struct PastedToken {
 /// Checks a pasted long-lived token like a fresh sign-in would (permissions, expiry, accounts)
 /// and returns the grant to store. With `app` (own app or sandbox) `debug_token` runs with the
 /// app token, which also works for Instagram Login tokens; without it, an Instagram Login
-/// token's permissions cannot be checked and are recorded as unknown.
+/// token's permissions cannot be checked and are recorded as unknown, and its expiry (unless
+/// `expires_in` says) is learnt by refreshing it or, for a token under a day old, assumed
+/// with a note (see [`DiscoveryNote::AssumedExpiry`]).
 pub async fn adopt_token(
     meta: &MetaConfig,
     app: Option<&OwnApp>,

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use insightdesk_auth::{
-    AuthError, FileVault, LoginKind, OwnApp, PastedToken, Revocation, SignOut, TokenHealth,
-    TokenStore, adopt_token, refresh, refresh_if_due, sign_out, sign_out_account, token_health,
+    AuthError, DiscoveryNote, FileVault, LoginKind, OwnApp, PastedToken, Revocation, SignOut,
+    TokenHealth, TokenStore, adopt_token, refresh, refresh_if_due, sign_out, sign_out_account,
+    token_health,
 };
 use insightdesk_graph::ErrorClass;
 use insightdesk_secret::Sensitive;
@@ -276,4 +277,98 @@ async fn pasted_tokens_are_checked_like_a_sign_in() {
     .await
     .unwrap_err();
     assert!(matches!(garbage, AuthError::Refused { .. }), "{garbage:?}");
+}
+
+/// An Instagram Login token pasted without a saved app: `debug_token` cannot be asked, so the
+/// expiry comes from a refresh (a token a day old or more) or, for a younger one, is the
+/// earliest it can be, said in a note — never "no expiry", which would keep its health Fine
+/// for ever.
+#[tokio::test]
+async fn an_instagram_token_pasted_without_an_app_gets_an_expiry() {
+    let meta = support::meta().await;
+    let lifetime = Duration::seconds(5_183_944);
+    let pasted = |token: &Sensitive<String>| PastedToken {
+        kind: LoginKind::Instagram,
+        token: token.clone(),
+        expires_in: None,
+    };
+
+    // Issued just now by a sign-in: too young for Meta to refresh.
+    let young = signed_in(&meta, LoginKind::Instagram).await.token;
+    meta.sandbox.clear_ledger();
+    let adopted = adopt_token(&meta.meta, None, pasted(&young)).await.unwrap();
+    let now = meta.sandbox.now();
+    let assumed = now + lifetime - Duration::hours(24);
+    assert_eq!(
+        adopted.grant.token, young,
+        "a refused refresh leaves the token as it was"
+    );
+    assert_eq!(adopted.grant.obtained_at, now);
+    assert_eq!(adopted.grant.expires_at, Some(assumed));
+    assert_eq!(
+        adopted.notes,
+        [DiscoveryNote::AssumedExpiry {
+            expires_at: assumed
+        }]
+    );
+    let said = adopted.notes[0].message();
+    assert!(
+        said.contains(&assumed.format("%-d %B %Y").to_string()) && said.contains("first refresh"),
+        "{said}"
+    );
+    assert!(
+        meta.sandbox
+            .ledger()
+            .iter()
+            .any(|call| call.path.contains("refresh_access_token")),
+        "Meta was asked"
+    );
+    assert_eq!(token_health(&adopted.grant, now), TokenHealth::Fine);
+    assert_eq!(
+        token_health(&adopted.grant, now + Duration::days(7)),
+        TokenHealth::RefreshDue
+    );
+    assert_eq!(
+        token_health(&adopted.grant, assumed - Duration::days(7)),
+        TokenHealth::ExpiresSoon { days: 7 }
+    );
+    // A week on, the policy refreshes it, and Meta gives the real date.
+    meta.advance(Duration::days(7));
+    let fresh = refresh(&meta.meta, &adopted.grant).await.unwrap();
+    assert_eq!(fresh.expires_at, Some(meta.sandbox.now() + lifetime));
+
+    // The demo's token was issued two days ago: Meta refreshes it and says how long it lives.
+    let old = Sensitive::new(meta.creds.instagram_token.access_token.clone());
+    let adopted = adopt_token(&meta.meta, None, pasted(&old)).await.unwrap();
+    let now = meta.sandbox.now();
+    assert_ne!(adopted.grant.token, old, "the refreshed token is kept");
+    assert_eq!(adopted.grant.obtained_at, now);
+    assert_eq!(adopted.grant.expires_at, Some(now + lifetime));
+    assert!(adopted.notes.is_empty(), "{:?}", adopted.notes);
+    let client = meta
+        .meta
+        .client(LoginKind::Instagram, None)
+        .unwrap()
+        .with_token(adopted.grant.token.clone());
+    assert!(client.me().instagram_user().await.is_ok());
+
+    // What the source said wins: no refresh is asked for.
+    meta.sandbox.clear_ledger();
+    let told = adopt_token(
+        &meta.meta,
+        None,
+        PastedToken {
+            expires_in: Some(86_400 * 30),
+            ..pasted(&adopted.grant.token)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(told.grant.expires_at, Some(now + Duration::days(30)));
+    assert!(
+        meta.sandbox
+            .ledger()
+            .iter()
+            .all(|call| !call.path.contains("refresh_access_token"))
+    );
 }
