@@ -15,6 +15,10 @@ pub enum WebhookError {
         address: SocketAddr,
         source: std::io::Error,
     },
+    #[error(
+        "The webhook server needs the App Secret of at least one Meta app: Meta signs every delivery with it, and a delivery that cannot be checked is refused."
+    )]
+    NoAppSecret,
     #[error("The webhook server stopped because of a network error ({0}).")]
     Serve(std::io::Error),
     #[error(

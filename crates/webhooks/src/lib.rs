@@ -2,8 +2,8 @@
 //!
 //! * **Servers** ([`serve`], [`WebhookServer`]): the endpoint Meta POSTs webhook deliveries to,
 //!   for publishers and power users who run `insightdesk webhooks serve`. It answers the
-//!   subscription handshake, refuses every delivery whose `X-Hub-Signature-256` does not match
-//!   the app secret (compared in constant time, over the exact raw body), and writes
+//!   subscription handshake, refuses every delivery whose `X-Hub-Signature-256` matches none
+//!   of the app secrets it serves (compared in constant time, over the exact raw body), and writes
 //!   `comments`, `mentions` and `story_insights` into the same store the desktop reads, through
 //!   one writer that batches deliveries into transactions. Meta retries deliveries; a replay
 //!   is stored once. Other fields are acknowledged and ignored.
@@ -36,5 +36,6 @@ pub use payload::{
 pub use poll::{PollBudget, PollReport, PollStop, poll_engagement};
 pub use server::{DeliveryStats, MAX_BODY_BYTES, ServerConfig, StoreSource, WebhookServer, serve};
 pub use signature::{
-    SIGNATURE_HEADER, SignatureError, signature_header, verify_signature, verify_token_matches,
+    SIGNATURE_HEADER, SignatureError, signature_header, verify_signature, verify_signature_by_any,
+    verify_token_matches,
 };

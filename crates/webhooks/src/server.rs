@@ -8,7 +8,7 @@
 //! | `GET ?hub.mode=subscribe&hub.verify_token=T&hub.challenge=C`, T right | 200, body C |
 //! | any other `GET` | 403 |
 //! | `POST` over the size limit | 413 |
-//! | `POST` without a valid `X-Hub-Signature-256` | 403 |
+//! | `POST` without an `X-Hub-Signature-256` valid for one of the apps | 403 |
 //! | `POST` signed, but not a webhook delivery | 400 |
 //! | `POST` signed, stored (or nothing in it to store) | 200 |
 //! | `POST` signed, the store failed | 500 (Meta sends it again) |
@@ -38,17 +38,19 @@ use tokio::task::JoinHandle;
 
 use crate::error::WebhookError;
 use crate::payload::parse_delivery;
-use crate::signature::{SIGNATURE_HEADER, verify_signature, verify_token_matches};
+use crate::signature::{SIGNATURE_HEADER, verify_signature_by_any, verify_token_matches};
 use crate::writer::{self, Job, Written};
 
 /// The largest delivery accepted. Meta's deliveries are a few KiB; 1 MiB leaves room for a
 /// batch of many entries while keeping a flood of large bodies cheap to refuse.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// How the server runs. [`ServerConfig::new`] gives the defaults.
+/// How the server runs. [`ServerConfig::new`] and [`ServerConfig::for_apps`] give the defaults.
 pub struct ServerConfig {
-    /// The Meta app's secret: the key of every delivery's signature.
-    pub app_secret: Sensitive<String>,
+    /// The secrets of the Meta apps whose deliveries are taken: Meta signs each delivery with
+    /// the secret of the app that subscribed (a Facebook Login app and an Instagram Login app
+    /// have different ones). A delivery signed by none of them is refused.
+    pub app_secrets: Vec<Sensitive<String>>,
     /// The token typed into the App Dashboard's webhook form, checked in the handshake.
     pub verify_token: Sensitive<String>,
     pub max_body_bytes: usize,
@@ -61,9 +63,15 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
+    /// A server for one Meta app's deliveries.
     pub fn new(app_secret: Sensitive<String>, verify_token: Sensitive<String>) -> Self {
+        Self::for_apps(vec![app_secret], verify_token)
+    }
+
+    /// A server for the deliveries of any of these apps.
+    pub fn for_apps(app_secrets: Vec<Sensitive<String>>, verify_token: Sensitive<String>) -> Self {
         Self {
-            app_secret,
+            app_secrets,
             verify_token,
             max_body_bytes: MAX_BODY_BYTES,
             max_batch: 256,
@@ -76,7 +84,7 @@ impl ServerConfig {
 impl std::fmt::Debug for ServerConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServerConfig")
-            .field("app_secret", &self.app_secret)
+            .field("app_secrets", &self.app_secrets)
             .field("verify_token", &self.verify_token)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_batch", &self.max_batch)
@@ -189,7 +197,7 @@ impl Counters {
 }
 
 struct Shared {
-    app_secret: Sensitive<String>,
+    app_secrets: Vec<Sensitive<String>>,
     verify_token: Sensitive<String>,
     clock: Arc<dyn Clock>,
     jobs: mpsc::Sender<Job>,
@@ -219,6 +227,9 @@ impl WebhookServer {
         store: impl Into<StoreSource>,
         config: ServerConfig,
     ) -> Result<Self, WebhookError> {
+        if config.app_secrets.is_empty() {
+            return Err(WebhookError::NoAppSecret);
+        }
         let store = match store.into() {
             StoreSource::Open(store) => store,
             StoreSource::Path(path) => tokio::task::spawn_blocking(move || Store::open(path))
@@ -244,7 +255,7 @@ impl WebhookServer {
             writer::run(store, receiver, max_batch, writer_counters)
         });
         let shared = Arc::new(Shared {
-            app_secret: config.app_secret,
+            app_secrets: config.app_secrets,
             verify_token: config.verify_token,
             clock: config.clock,
             jobs,
@@ -374,7 +385,7 @@ async fn delivery(
         }
     };
     let signature = headers.get(SIGNATURE_HEADER).map(HeaderValue::as_bytes);
-    if let Err(reason) = verify_signature(&shared.app_secret, signature, &body) {
+    if let Err(reason) = verify_signature_by_any(&shared.app_secrets, signature, &body) {
         Counters::bump(&counters.bad_signature, 1);
         log::warn!(
             "webhook: refused a delivery of {} bytes: {reason}",

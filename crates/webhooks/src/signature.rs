@@ -30,6 +30,19 @@ pub fn verify_signature(
     header: Option<&[u8]>,
     body: &[u8],
 ) -> Result<(), SignatureError> {
+    verify_signature_by_any(std::slice::from_ref(app_secret), header, body)
+}
+
+/// Checks `header` against the HMAC of `body` under each of `app_secrets`, and accepts it when
+/// one matches: Meta signs a delivery with the secret of the app whose subscription it serves,
+/// so a server for a Facebook Login app and an Instagram Login app takes both apps' signatures.
+/// Every secret is tried and each comparison takes constant time, so the time an answer takes
+/// says neither how much of a guess was right nor which app it matched.
+pub fn verify_signature_by_any(
+    app_secrets: &[Sensitive<String>],
+    header: Option<&[u8]>,
+    body: &[u8],
+) -> Result<(), SignatureError> {
     let header = header.ok_or(SignatureError::Missing)?;
     let hex_digits = header
         .strip_prefix(b"sha256=")
@@ -38,11 +51,17 @@ pub fn verify_signature(
         return Err(SignatureError::Malformed);
     }
     let claimed = hex::decode(hex_digits).map_err(|_| SignatureError::Malformed)?;
-    // `verify_slice` compares in constant time.
-    mac(app_secret, body)
-        .ok_or(SignatureError::Mismatch)?
-        .verify_slice(&claimed)
-        .map_err(|_| SignatureError::Mismatch)
+    let mut matched = subtle::Choice::from(0);
+    for app_secret in app_secrets {
+        if let Some(mac) = mac(app_secret, body) {
+            matched |= mac.finalize().into_bytes().as_slice().ct_eq(&claimed);
+        }
+    }
+    if bool::from(matched) {
+        Ok(())
+    } else {
+        Err(SignatureError::Mismatch)
+    }
 }
 
 /// The `X-Hub-Signature-256` value Meta sends with `body`: `sha256=` and the lower-case hex
@@ -91,6 +110,32 @@ mod tests {
         assert_eq!(
             verify_signature(&other, Some(header.as_bytes()), body),
             Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn a_signature_by_any_of_the_apps_verifies_and_none_by_another() {
+        let body = br#"{"object":"instagram","entry":[]}"#;
+        let facebook_app = Sensitive::new("facebook-app-secret".to_owned());
+        let instagram_app = Sensitive::new("instagram-app-secret".to_owned());
+        let both = [facebook_app.clone(), instagram_app.clone()];
+        for signer in [&facebook_app, &instagram_app] {
+            let header = signature_header(signer, body);
+            assert_eq!(
+                verify_signature_by_any(&both, Some(header.as_bytes()), body),
+                Ok(())
+            );
+        }
+        let stranger = signature_header(&secret(), body);
+        assert_eq!(
+            verify_signature_by_any(&both, Some(stranger.as_bytes()), body),
+            Err(SignatureError::Mismatch)
+        );
+        let header = signature_header(&instagram_app, body);
+        assert_eq!(
+            verify_signature_by_any(&[], Some(header.as_bytes()), body),
+            Err(SignatureError::Mismatch),
+            "no secret matches nothing"
         );
     }
 

@@ -35,6 +35,40 @@ async fn a_comment_is_stored_as_meta_sent_it() {
     );
 }
 
+/// Meta signs with the secret of the app that subscribed: a server for a Facebook Login app
+/// and an Instagram Login app takes both, and nothing else.
+#[tokio::test]
+async fn a_delivery_signed_by_any_served_app_is_stored_and_by_another_refused() {
+    let instagram_app = Sensitive::new("instagram-login-app-secret".to_owned());
+    let added = instagram_app.clone();
+    let harness = support::start_with(move |config| config.app_secrets.push(added)).await;
+    let body = comments_delivery();
+    let by_instagram_app = signature_header(&instagram_app, &body);
+    assert_eq!(harness.post(&body, Some(&by_instagram_app)).await, 200);
+    let stranger = signature_header(&Sensitive::new("another-app-secret".into()), &body);
+    assert_eq!(harness.post(&body, Some(&stranger)).await, 403);
+    assert_eq!(harness.deliver(&body).await, 200, "the first app's still");
+    let (stats, store, _dir) = harness.stop().await;
+    assert_eq!((stats.accepted, stats.bad_signature), (2, 1));
+    let account = store.account_by_ig_id(COMMENTS_ACCOUNT).unwrap().unwrap();
+    assert_eq!(store.comments(account.id, None).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_server_without_an_app_secret_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        insightdesk_webhooks::ServerConfig::for_apps(Vec::new(), Sensitive::new("t".into()));
+    let refused = insightdesk_webhooks::WebhookServer::start(
+        "127.0.0.1:0".parse().unwrap(),
+        dir.path().join("unused.sqlite").as_path(),
+        config,
+    )
+    .await
+    .unwrap_err();
+    assert!(refused.to_string().contains("App Secret"), "{refused}");
+}
+
 #[tokio::test]
 async fn a_mention_from_the_recorded_envelope_is_stored() {
     let harness = support::start().await;
