@@ -247,47 +247,47 @@ impl Core {
         now: DateTime<Utc>,
         in_batch: bool,
     ) -> GraphAnswer {
-        let login = if req.host == "graph.instagram.com" {
-            LoginKind::Instagram
-        } else {
-            LoginKind::Facebook
-        };
-        let mut segments: &[String] = &req.segments;
-        let version = match segments.first().and_then(|s| catalog::parse_version(s)) {
-            Some((major, minor)) => match catalog::resolve(major, minor, now) {
-                Some(served) => {
-                    segments = &segments[1..];
-                    served
-                }
-                None => {
-                    return GraphAnswer::error(
-                        self,
-                        &GraphError::unknown_path(&format!("/{}", req.segments.join("/"))),
-                    );
-                }
-            },
-            None if segments
-                .first()
-                .is_some_and(|s| s.starts_with('v') && s.contains('.') && s.len() < 8) =>
-            {
-                return GraphAnswer::error(
-                    self,
-                    &GraphError::unknown_path(&format!("/{}", req.segments.join("/"))),
-                );
-            }
-            None => {
-                let major = if login == LoginKind::Instagram {
-                    catalog::latest(now)
-                } else {
-                    catalog::oldest_live(now)
-                };
-                Served {
-                    major,
-                    requested: 0,
-                }
-            }
+        let login = login_of(req);
+        let (version, segments) = match served_version(req, login, now) {
+            Ok(found) => found,
+            Err(error) => return GraphAnswer::error(self, &error),
         };
         let mut answer = self.graph_versioned(req, segments, version, login, now, in_batch);
+        answer
+            .headers
+            .push(("facebook-api-version".into(), version.label()));
+        answer
+    }
+
+    /// Meta's answer to a Graph call that a fault stands in for: the error, with the headers
+    /// every Graph answer carries (the version served and the caller's usage). `regain_minutes`
+    /// is the estimate a BUC throttle puts on the touched account's usage entry.
+    pub(crate) fn injected_error(
+        &self,
+        req: &ApiRequest,
+        now: DateTime<Utc>,
+        error: &GraphError,
+        regain_minutes: Option<u64>,
+    ) -> GraphAnswer {
+        let mut answer = GraphAnswer::error(self, error);
+        let login = login_of(req);
+        let Ok((version, segments)) = served_version(req, login, now) else {
+            return answer;
+        };
+        // Usage is reported per app and account, so it needs a token that names them.
+        let authorized = req
+            .token()
+            .and_then(|token| self.authorize(token, login, now).ok());
+        if let Some((auth, _)) = authorized {
+            let world = self.world(now);
+            let path: Vec<&str> = segments.iter().map(String::as_str).collect();
+            let target = crate::graph::target_account(self, &world, &auth, login, &path);
+            self.usage_headers(&mut answer, &world, &auth, target, now, regain_minutes);
+            answer.app_id = Some(auth.app_id.clone());
+            answer.ig_user_id = target
+                .and_then(|i| world.accounts.get(i))
+                .map(|a| a.ig_user_id.clone());
+        }
         answer
             .headers
             .push(("facebook-api-version".into(), version.label()));
@@ -394,14 +394,15 @@ impl Core {
                 );
             }
         }
-        self.usage_headers(&mut answer, &world, &auth, target, now);
+        self.usage_headers(&mut answer, &world, &auth, target, now, None);
         answer.app_id = Some(auth.app_id.clone());
         answer.ig_user_id = ig_user_id;
         answer
     }
 
     /// `X-Business-Use-Case-Usage` for the account the call touched (or every account the token
-    /// sees), and `X-App-Usage` for Platform calls.
+    /// sees), and `X-App-Usage` for Platform calls. `regain_minutes` is an estimate of when
+    /// access returns for the touched account, from a throttle that is not in the ledger.
     pub(crate) fn usage_headers(
         &self,
         answer: &mut GraphAnswer,
@@ -409,6 +410,7 @@ impl Core {
         auth: &Authorized,
         target: Option<usize>,
         now: DateTime<Utc>,
+        regain_minutes: Option<u64>,
     ) {
         let accounts: Vec<usize> = match target {
             Some(i) => vec![i],
@@ -433,12 +435,14 @@ impl Core {
             .iter()
             .filter_map(|(i, budget)| {
                 world.accounts.get(*i).map(|a| {
-                    (
-                        a.ig_user_id.clone(),
-                        state
-                            .limits
-                            .buc_usage(&auth.app_id, &a.ig_user_id, *budget, now),
-                    )
+                    let usage = state
+                        .limits
+                        .buc_usage(&auth.app_id, &a.ig_user_id, *budget, now);
+                    let usage = match regain_minutes {
+                        Some(minutes) if target == Some(*i) => usage.regaining_in(minutes),
+                        _ => usage,
+                    };
+                    (a.ig_user_id.clone(), usage)
                 })
             })
             .collect();
@@ -454,6 +458,52 @@ impl Core {
             answer
                 .headers
                 .push(("X-App-Usage".into(), app_usage_header(usage)));
+        }
+    }
+}
+
+/// Which Graph host a request is for: graph.instagram.com is Instagram Login's.
+fn login_of(req: &ApiRequest) -> LoginKind {
+    if req.host == "graph.instagram.com" {
+        LoginKind::Instagram
+    } else {
+        LoginKind::Facebook
+    }
+}
+
+/// The version a Graph path names in its first segment, and the path after it. Without one,
+/// graph.instagram.com serves the newest version and graph.facebook.com the oldest live one;
+/// a version that does not exist (yet) is Meta's 2500.
+fn served_version(
+    req: &ApiRequest,
+    login: LoginKind,
+    now: DateTime<Utc>,
+) -> Result<(Served, &[String]), GraphError> {
+    let segments: &[String] = &req.segments;
+    let unknown = || GraphError::unknown_path(&format!("/{}", req.segments.join("/")));
+    match segments.first().and_then(|s| catalog::parse_version(s)) {
+        Some((major, minor)) => catalog::resolve(major, minor, now)
+            .map(|served| (served, &segments[1..]))
+            .ok_or_else(unknown),
+        None if segments
+            .first()
+            .is_some_and(|s| s.starts_with('v') && s.contains('.') && s.len() < 8) =>
+        {
+            Err(unknown())
+        }
+        None => {
+            let major = if login == LoginKind::Instagram {
+                catalog::latest(now)
+            } else {
+                catalog::oldest_live(now)
+            };
+            Ok((
+                Served {
+                    major,
+                    requested: 0,
+                },
+                segments,
+            ))
         }
     }
 }

@@ -28,6 +28,11 @@
 //!
 //! Faults apply to Meta's API hosts (graph.facebook.com, graph.instagram.com, api.instagram.com),
 //! not to the consent pages, images or `/__sandbox`. Counting starts when a plan is set.
+//!
+//! An injected Graph error (`throttle`, `transient`, a 500) carries the headers of every Graph
+//! answer: `facebook-api-version` and the caller's usage. A BUC throttle (80001, 80002) puts an
+//! `estimated_time_to_regain_access` of 3 minutes on the touched account's entry, although the
+//! account is not actually held; other 5xx statuses are pages from Meta's edge, without them.
 
 use crate::errors::SandboxError;
 use crate::prng::{mix, unit};

@@ -114,6 +114,30 @@ pub(crate) struct Usage {
     pub(crate) estimated_time_to_regain_access: u64,
 }
 
+impl Usage {
+    /// This usage with Meta's estimate of when access returns, at least `minutes`. The
+    /// percentages stay as they are: Meta throttles on more than the call count (a recorded
+    /// capture shows an estimate of 20 minutes at a call count of 12%).
+    pub(crate) fn regaining_in(self, minutes: u64) -> Usage {
+        Usage {
+            estimated_time_to_regain_access: self.estimated_time_to_regain_access.max(minutes),
+            ..self
+        }
+    }
+}
+
+/// Whether a throttling code is a Business Use Case limit (80001, 80002), whose usage entry
+/// carries an estimate of when access returns. Platform codes (4, 17, 32, 613) are reported in
+/// `X-App-Usage`, which has no estimate.
+pub(crate) fn is_buc_code(code: i64) -> bool {
+    matches!(code, 80001 | 80002)
+}
+
+/// The minutes an injected BUC throttle says access returns in. A fault is one refusal (the
+/// account is not actually held), so the estimate is short: a client that obeys it loses little,
+/// and it differs from the 5 minutes clients tend to assume, so a test can tell which was used.
+pub(crate) const INJECTED_REGAIN_MINUTES: u64 = 3;
+
 #[derive(Debug, Default)]
 pub(crate) struct RateLimits {
     buc: HashMap<(String, String), Window>,

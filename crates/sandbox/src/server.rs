@@ -5,6 +5,7 @@ use crate::core::{Answer, Core, GraphAnswer};
 use crate::errors::GraphError;
 use crate::faults::{FaultKind, FaultPlan, FaultRuntime};
 use crate::ledger::LedgerEntry;
+use crate::limits::{INJECTED_REGAIN_MINUTES, is_buc_code};
 use crate::request::ApiRequest;
 use crate::tokens::{LoginKind, Revocation, TokenKind};
 use bytes::Bytes;
@@ -303,26 +304,29 @@ fn dispatch(
     match api.host.as_str() {
         "graph.facebook.com" | "graph.instagram.com" => {
             let graph = match fault {
+                // A 500 with Meta's error object came from the Graph API, and is counted.
+                Some(FaultKind::ServerError(500)) => {
+                    core.injected_error(api, now, &GraphError::unknown_error().status(500), None)
+                }
+                // Other 5xx are pages from Meta's edge: no Graph answer, no Graph headers.
                 Some(FaultKind::ServerError(status)) => {
-                    if *status == 500 {
-                        let mut answer =
-                            GraphAnswer::error(core, &GraphError::unknown_error().status(500));
-                        answer.counted = 1;
-                        answer
-                    } else {
-                        let body = format!(
-                            "<html><body><h1>{status}</h1>The server is temporarily unable to service your request.</body></html>"
-                        );
-                        return (
-                            Answer::text(*status, "text/html; charset=utf-8", body.into_bytes()),
-                            None,
-                        );
-                    }
+                    let body = format!(
+                        "<html><body><h1>{status}</h1>The server is temporarily unable to service your request.</body></html>"
+                    );
+                    return (
+                        Answer::text(*status, "text/html; charset=utf-8", body.into_bytes()),
+                        None,
+                    );
                 }
-                Some(FaultKind::Transient) => GraphAnswer::error(core, &GraphError::transient()),
-                Some(FaultKind::Throttle(code)) => {
-                    GraphAnswer::error(core, &GraphError::throttled(*code))
+                Some(FaultKind::Transient) => {
+                    core.injected_error(api, now, &GraphError::transient(), None)
                 }
+                Some(FaultKind::Throttle(code)) => core.injected_error(
+                    api,
+                    now,
+                    &GraphError::throttled(*code),
+                    is_buc_code(*code).then_some(INJECTED_REGAIN_MINUTES),
+                ),
                 Some(FaultKind::Expire | FaultKind::Invalidate | FaultKind::ThrottleWindow(_)) => {
                     apply_state_fault(core, api, now, fault);
                     core.graph(api, now, false)

@@ -2,6 +2,7 @@
 
 use crate::support::*;
 use insightdesk_sandbox::{BucConfig, FaultKind, FaultPlan, Trigger};
+use serde_json::Value;
 use std::time::Duration;
 
 async fn with_faults(spec: &str) -> Harness {
@@ -139,6 +140,51 @@ async fn throttling_faults_use_metas_codes() {
             Some(80002)
         ]
     );
+}
+
+#[tokio::test]
+async fn injected_errors_carry_the_usage_headers_of_every_graph_answer() {
+    let h = with_faults("throttle@1,throttle@2:4,transient@3,5xx@4,5xx@5:503").await;
+    let account = format!("v24.0/{}?fields=id", h.ig_id());
+    let buc = |reply: &Reply| -> Value {
+        let header = reply
+            .header("x-business-use-case-usage")
+            .unwrap_or_else(|| panic!("no BUC header on {}", reply.body));
+        serde_json::from_str::<Value>(&header).unwrap()[h.ig_id()][0].clone()
+    };
+
+    // An account's BUC throttle: its entry says in how many minutes access returns.
+    let throttled = h.get(&account).await;
+    assert_eq!(throttled.error_code(), Some(80002));
+    let entry = buc(&throttled);
+    let regain = entry["estimated_time_to_regain_access"].as_u64().unwrap();
+    assert!(regain > 0, "{entry}");
+    assert_eq!(
+        throttled.header("facebook-api-version").as_deref(),
+        Some("v24.0")
+    );
+
+    // A Platform throttle: the app's usage, which carries no estimate.
+    let platform = h.get("v24.0/me").await;
+    assert_eq!(platform.error_code(), Some(4));
+    let app: Value = serde_json::from_str(&platform.header("x-app-usage").unwrap()).unwrap();
+    assert!(app["call_count"].is_u64(), "{app}");
+
+    // Other Graph errors carry the usage as it is: nothing is blocked.
+    let transient = h.get(&account).await;
+    assert_eq!(transient.error_code(), Some(2));
+    assert_eq!(buc(&transient)["estimated_time_to_regain_access"], 0);
+    let server = h.get(&account).await;
+    assert_eq!((server.status, server.error_code()), (500, Some(1)));
+    assert_eq!(buc(&server)["estimated_time_to_regain_access"], 0);
+
+    // A 503 page from Meta's edge is not a Graph answer.
+    let edge = h.get(&account).await;
+    assert_eq!(edge.status, 503);
+    assert_eq!(edge.header("x-business-use-case-usage"), None);
+
+    // The fault was one refusal: the account answers again at once.
+    assert_eq!(h.get(&account).await.status, 200);
 }
 
 #[tokio::test]
