@@ -9,3 +9,4 @@ mod limits;
 mod oauth;
 mod robustness;
 mod support;
+mod world;

@@ -31,13 +31,27 @@ pub async fn start() -> Harness {
 }
 
 pub async fn start_with(now: &str, faults: FaultPlan, buc: BucConfig) -> Harness {
-    let config = SandboxConfig {
+    start_config(SandboxConfig {
         seed: 42,
         clock: ClockConfig::Fixed(at(now)),
         port: None,
         faults,
         buc,
-    };
+    })
+    .await
+}
+
+/// A sandbox of another seed (every other helper uses 42).
+pub async fn start_seeded(seed: u64, now: &str) -> Harness {
+    start_config(SandboxConfig {
+        seed,
+        clock: ClockConfig::Fixed(at(now)),
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+async fn start_config(config: SandboxConfig) -> Harness {
     let sandbox = Sandbox::start(config).await.expect("the sandbox starts");
     let base = sandbox.base_url();
     let creds = sandbox.credentials();
