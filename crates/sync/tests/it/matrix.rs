@@ -6,8 +6,10 @@
 //! Every row starts from a copy of the same store, lets the faulted sync and the syncs after
 //! it run until one completes (signing in again when the token died), and compares the store
 //! with a clean run from that start (`canonical_dump` without the sync history). The sandbox's
-//! clock stands still during a phase, so every run answers from the same world. The test
-//! prints the table; `INSIGHTDESK_MATRIX_SEED` replays the kill points of a run.
+//! clock stands still during a phase, so every run answers from the same world; only a sign-in
+//! happens a second later (Meta refuses every token issued at or before a session
+//! invalidation), and the clock goes back before the next sync. The test prints the table;
+//! `INSIGHTDESK_MATRIX_SEED` replays the kill points of a run.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -88,31 +90,52 @@ fn copy_of(file: &Path) -> (TempDir, PathBuf) {
     (dir, path)
 }
 
+/// What the sync needs to go on after a row's fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// Nothing: the sync absorbs the fault by itself.
+    Nothing,
+    /// Signing in again, at the phase's instant: the old token alone is dead.
+    SignIn,
+    /// Signing in again a second after the phase's instant: Meta refuses every token issued
+    /// at or before a session invalidation, so a sign-in at the same second would not help.
+    SignInLater,
+}
+
+/// One fault row: its name, the sandbox's fault plan, and what the sync needs after it.
+struct FaultSpec {
+    fault: &'static str,
+    spec: String,
+    after: After,
+}
+
 /// The faults of each row, placed at fractions of a clean run's `requests`.
-fn fault_specs(requests: u64) -> Vec<(&'static str, String)> {
+fn fault_specs(requests: u64) -> Vec<FaultSpec> {
     let at = |fraction: f64| ((requests as f64 * fraction).round() as u64).clamp(1, requests);
+    let row = |fault: &'static str, spec: String, after: After| FaultSpec { fault, spec, after };
+    let absorbed = |fault: &'static str, spec: String| row(fault, spec, After::Nothing);
     vec![
-        (
+        absorbed(
             "5xx",
             format!("5xx@{},5xx@{}:503,5xx@{}:502", at(0.1), at(0.4), at(0.8)),
         ),
-        (
+        absorbed(
             "reset",
             format!("reset@{},reset@{},reset@{}", at(0.1), at(0.5), at(0.9)),
         ),
-        (
+        absorbed(
             "delay past the timeout",
             format!("delay@{}:3s,delay@{}:3s", at(0.2), at(0.7)),
         ),
-        (
+        absorbed(
             "truncate",
             format!("truncate@{},truncate@{}", at(0.1), at(0.6)),
         ),
-        (
+        absorbed(
             "malformed",
             format!("malformed@{},malformed@{}", at(0.2), at(0.7)),
         ),
-        (
+        absorbed(
             "throttle (codes 4, 613, 80002)",
             format!(
                 "throttle@{}:4,throttle@{}:613,throttle@{}",
@@ -121,11 +144,11 @@ fn fault_specs(requests: u64) -> Vec<(&'static str, String)> {
                 at(0.8)
             ),
         ),
-        (
+        absorbed(
             "throttled for 10 minutes",
             format!("throttle_after={}:10m", at(0.5)),
         ),
-        (
+        absorbed(
             "transient",
             format!(
                 "transient@{}-{},transient@{}",
@@ -134,8 +157,13 @@ fn fault_specs(requests: u64) -> Vec<(&'static str, String)> {
                 at(0.8)
             ),
         ),
-        ("token expiry", format!("expire@{}", at(0.5))),
-        (
+        row("token expiry", format!("expire@{}", at(0.5)), After::SignIn),
+        row(
+            "sessions invalidated",
+            format!("invalidate@{}", at(0.5)),
+            After::SignInLater,
+        ),
+        absorbed(
             "all at random",
             "5xx=0.1,reset=0.05,truncate=0.05,malformed=0.05,transient=0.05,throttle=0.05:4"
                 .to_owned(),
@@ -150,11 +178,36 @@ struct Runner<'a> {
     token: Sensitive<String>,
 }
 
+/// How a row's syncs went until one completed.
+struct Through {
+    runs: u32,
+    /// Runs that stopped with "sign in again".
+    sign_ins: u32,
+}
+
 impl Runner<'_> {
-    /// Syncs `store` until a run completes; returns how many runs that took.
-    async fn sync_through(&mut self, store: &mut Store, what: &str) -> u32 {
+    /// Signs in again the way a creator does after the fault. After a session invalidation
+    /// that is a second after the sandbox's instant (a token issued at the invalidation's
+    /// second is refused too), and the clock then goes back, so the next sync reads the world
+    /// the clean run read. Otherwise at the instant itself, so the new token is one a later
+    /// invalidation at this instant kills.
+    async fn sign_in_again(&mut self, after: After) {
+        let now = self.meta.sandbox.now();
+        if after == After::SignInLater {
+            self.meta
+                .sandbox
+                .set_now(now + chrono::Duration::seconds(1));
+        }
+        self.token = self.meta.sign_in_again().await;
+        self.meta.sandbox.set_now(now);
+    }
+
+    /// Syncs `store` until a run completes, signing in again as `after` says when a run
+    /// stops with "sign in again".
+    async fn sync_through(&mut self, store: &mut Store, what: &str, after: After) -> Through {
         let ig = self.meta.creds.ig_user_id.clone();
         let mut errors = Vec::new();
+        let mut sign_ins = 0;
         for run in 1..=4 {
             let builder = self
                 .meta
@@ -165,11 +218,17 @@ impl Runner<'_> {
                 .sync_with(store, builder, &ig, SyncPolicy::default())
                 .await;
             match result {
-                Ok(_) => return run,
+                Ok(_) => {
+                    return Through {
+                        runs: run,
+                        sign_ins,
+                    };
+                }
                 Err(error) => {
                     assert!(store.integrity_check().unwrap().is_ok(), "{what}: {error}");
                     if error.needs_reauth() {
-                        self.token = self.meta.sign_in_again().await;
+                        sign_ins += 1;
+                        self.sign_in_again(after).await;
                     } else {
                         assert!(
                             !matches!(error, SyncError::RateLimited { .. }),
@@ -186,7 +245,7 @@ impl Runner<'_> {
     /// Runs every fault row and the kill row of a phase.
     async fn phase(&mut self, start: &Start, seed: u64) -> Vec<Row> {
         let mut rows = Vec::new();
-        for (fault, spec) in fault_specs(start.requests) {
+        for FaultSpec { fault, spec, after } in fault_specs(start.requests) {
             let what = format!("{} sync, {fault} ({spec})", start.phase);
             let (_dir, path) = copy_of(&start.file);
             let mut store = Store::open(&path).unwrap();
@@ -194,8 +253,17 @@ impl Runner<'_> {
             self.meta
                 .sandbox
                 .set_faults(FaultPlan::parse(&spec).unwrap());
-            let runs = self.sync_through(&mut store, &what).await;
+            let through = self.sync_through(&mut store, &what, after).await;
             self.meta.sandbox.set_faults(FaultPlan::none());
+            // A dead token stops the run with "sign in again" once; the run after signing in
+            // completes. Every other fault is absorbed without a sign-in.
+            let expected = if after != After::Nothing {
+                (2, 1)
+            } else {
+                (through.runs, 0)
+            };
+            assert_eq!((through.runs, through.sign_ins), expected, "{what}");
+            let runs = through.runs;
             // A delayed request whose client gave up is not in the sandbox's ledger (the
             // server drops it unanswered): those are the requests sent beyond the ledger's.
             let ledger = self.meta.sandbox.ledger();
@@ -235,7 +303,10 @@ impl Runner<'_> {
         );
         let mut store = Store::open(&path).unwrap();
         let what = format!("{} sync after kills (seed {seed})", start.phase);
-        let runs = self.sync_through(&mut store, &what).await;
+        let runs = self
+            .sync_through(&mut store, &what, After::SignIn)
+            .await
+            .runs;
         let equal = same_content(&store, start, &what);
         rows.push(Row {
             phase: start.phase,
