@@ -1,11 +1,36 @@
 //! How this run of Insightdesk is configured: where data lives, which Meta it talks to, how
 //! it keeps secrets. Built by the binaries from flags and the environment, then passed in.
 
+use std::ops::RangeInclusive;
+
 use insightdesk_auth::VaultKind;
 use insightdesk_graph::ApiVersion;
 use insightdesk_secret::Sensitive;
 
 use crate::DataDir;
+
+/// The variable that sets the sign-in's loopback port (the command line's `--login-port`).
+pub const LOGIN_PORT_ENV: &str = "INSIGHTDESK_LOGIN_PORT";
+
+/// The ports a sign-in may listen on: the ones below 1024 need administrator rights.
+pub const LOGIN_PORTS: RangeInclusive<u16> = 1024..=u16::MAX;
+
+/// Reads a sign-in port as the user typed it; the error says what a port may be, and the
+/// caller says where the text came from.
+pub fn parse_login_port(text: &str) -> Result<u16, String> {
+    text.trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|port| LOGIN_PORTS.contains(port))
+        .ok_or_else(|| {
+            format!(
+                "a sign-in port is a number from {} to {} (the default is {}); register http://localhost:PORT/callback for it in your Meta app",
+                LOGIN_PORTS.start(),
+                LOGIN_PORTS.end(),
+                insightdesk_auth::DEFAULT_PORT
+            )
+        })
+}
 
 /// Which Meta the main profile talks to. The demo profile always talks to the in-process
 /// sandbox.
@@ -29,7 +54,9 @@ pub struct AppConfig {
     /// A publisher's sign-in broker (`INSIGHTDESK_BROKER_URL`), for one-click sign-in without
     /// an own Meta app.
     pub broker_url: Option<url::Url>,
-    /// The loopback port Meta redirects to on the own-app path (the redirect URI to register).
+    /// The loopback port Meta redirects to on the own-app path (the redirect URI to register):
+    /// `INSIGHTDESK_LOGIN_PORT` or the command line's `--login-port`, else
+    /// [`insightdesk_auth::DEFAULT_PORT`].
     pub loopback_port: u16,
     /// The seed of the demo's simulated creator.
     pub demo_seed: u64,
@@ -62,8 +89,8 @@ pub struct ConfigOptions {
 
 impl AppConfig {
     /// Builds the configuration from a binary's options and its environment (`env` looks a
-    /// variable up: `INSIGHTDESK_DATA_DIR`, `INSIGHTDESK_VAULT_KEY`, `INSIGHTDESK_BROKER_URL`),
-    /// with a sentence for anything that does not make sense.
+    /// variable up: `INSIGHTDESK_DATA_DIR`, `INSIGHTDESK_VAULT_KEY`, `INSIGHTDESK_BROKER_URL`,
+    /// `INSIGHTDESK_LOGIN_PORT`), with a sentence for anything that does not make sense.
     pub fn from_options(
         options: &ConfigOptions,
         env: &dyn Fn(&str) -> Option<String>,
@@ -103,6 +130,10 @@ impl AppConfig {
                     .map_err(|_| format!("INSIGHTDESK_BROKER_URL “{u}” is not a URL."))
             })
             .transpose()?;
+        if let Some(port) = env(LOGIN_PORT_ENV).filter(|p| !p.trim().is_empty()) {
+            config.loopback_port = parse_login_port(&port)
+                .map_err(|reason| format!("{LOGIN_PORT_ENV} “{port}” is not usable: {reason}."))?;
+        }
         Ok(config)
     }
 }
@@ -161,5 +192,30 @@ mod tests {
         assert_eq!(config.data_dir.path(), std::path::Path::new("/data"));
         assert!(config.broker_url.is_some());
         assert!(config.vault_key.is_some());
+        assert_eq!(config.loopback_port, insightdesk_auth::DEFAULT_PORT);
+    }
+
+    #[test]
+    fn the_sign_in_port_comes_from_the_environment_within_1024_to_65535() {
+        let with_port = |port: &'static str| {
+            move |name: &str| match name {
+                "INSIGHTDESK_DATA_DIR" => Some("/data".to_owned()),
+                "INSIGHTDESK_LOGIN_PORT" => Some(port.to_owned()),
+                _ => None,
+            }
+        };
+        let options = ConfigOptions::default();
+        for (text, port) in [("1024", 1024), ("50123", 50123), (" 65535 ", 65535)] {
+            let config = AppConfig::from_options(&options, &with_port(text), None).unwrap();
+            assert_eq!(config.loopback_port, port, "{text}");
+        }
+        for text in ["80", "0", "65536", "-1", "port"] {
+            let error = AppConfig::from_options(&options, &with_port(text), None).unwrap_err();
+            assert!(
+                error.starts_with(&format!("INSIGHTDESK_LOGIN_PORT “{text}” is not usable"))
+                    && error.contains("1024 to 65535"),
+                "{error}"
+            );
+        }
     }
 }

@@ -46,6 +46,11 @@ struct GlobalArgs {
     /// INSIGHTDESK_VAULT_KEY (for headless servers).
     #[arg(long, global = true, value_name = "keyring|file")]
     vault: Option<String>,
+    /// The port on this computer that Meta sends the browser back to after signing in with
+    /// your own Meta app, from 1024 to 65535 (default 47813; also INSIGHTDESK_LOGIN_PORT).
+    /// Register http://localhost:N/callback for it in your Meta app.
+    #[arg(long, global = true, value_name = "N", value_parser = insightdesk_app::config::parse_login_port)]
+    login_port: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,11 +103,15 @@ fn run_with_app(global: &GlobalArgs, command: Command) -> Result<(), String> {
         api_version: global.api_version.clone(),
         vault: global.vault.clone(),
     };
-    let config = AppConfig::from_options(
+    let mut config = AppConfig::from_options(
         &options,
         &|name| std::env::var(name).ok(),
         insightdesk_app::paths::platform_data_dir(),
     )?;
+    // The flag wins over INSIGHTDESK_LOGIN_PORT, which `from_options` read for both binaries.
+    if let Some(port) = global.login_port {
+        config.loopback_port = port;
+    }
     config.data_dir.ensure_exists().map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -6,26 +6,40 @@ use std::process::{Command, Output, Stdio};
 
 use crate::{Running, TakeStdout};
 
-const VAULT_KEY: &str = "cli-test-vault-key-0123456789abcdefghij";
+pub const VAULT_KEY: &str = "cli-test-vault-key-0123456789abcdefghij";
 
-pub fn insightdesk(data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_insightdesk"))
+/// The binary over `data_dir` with a file vault, its standard streams piped.
+fn command(data_dir: &std::path::Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_insightdesk"));
+    command
         .arg("--data-dir")
         .arg(data_dir)
         .args(["--vault", "file"])
         .args(args)
         .env("INSIGHTDESK_VAULT_KEY", VAULT_KEY)
-        .env("INSIGHTDESK_LOG", "debug")
+        // The demo as its first sign-in leaves it: these tests count that first sync's
+        // figures (the app's tests cover the replayed weeks).
+        .env("INSIGHTDESK_DEMO_HISTORY_DAYS", "0")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Writes `text` (if any) to the child's standard input and closes it.
+fn feed(child: &mut std::process::Child, text: Option<&str>) {
     let mut pipe = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
+    if let Some(text) = text {
         pipe.write_all(text.as_bytes()).unwrap();
     }
-    drop(pipe);
+}
+
+pub fn insightdesk(data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = command(data_dir, args)
+        .env("INSIGHTDESK_LOG", "debug")
+        .spawn()
+        .unwrap();
+    feed(&mut child, stdin);
     child.wait_with_output().unwrap()
 }
 
@@ -33,20 +47,26 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-#[test]
-fn a_pasted_token_is_checked_stored_listed_and_signed_out_without_ever_being_printed() {
+/// `insightdesk sandbox` running: its base URL and its credentials line. It stops when the
+/// `Running` is dropped.
+pub fn sandbox(seed: &str) -> (Running, String, serde_json::Value) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_insightdesk"))
-        .args(["sandbox", "--seed", "11"])
+        .args(["sandbox", "--seed", seed])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let stdout = child.take_stdout();
-    let _running = Running(child);
+    let running = Running(child);
     let mut lines = BufReader::new(stdout).lines();
     let base = lines.next().unwrap().unwrap();
-    let credentials: serde_json::Value =
-        serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let credentials = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    (running, base, credentials)
+}
+
+#[test]
+fn a_pasted_token_is_checked_stored_listed_and_signed_out_without_ever_being_printed() {
+    let (_running, base, credentials) = sandbox("11");
     let token = credentials["user_token"]["access_token"]
         .as_str()
         .unwrap()
@@ -137,4 +157,106 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+/// A port nobody listens on now (the system's pick, released at once).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn the_login_port_flag_moves_the_redirect_uri_and_the_listener() {
+    let (_sandbox, base, credentials) = sandbox("12");
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let app = &credentials["facebook_app"];
+    let secret = format!("{}\n", app["app_secret"].as_str().unwrap());
+    let port_text = port.to_string();
+    let mut child = command(
+        dir.path(),
+        &[
+            "--meta-base",
+            &base,
+            "--login-port",
+            &port_text,
+            "login",
+            "--no-browser",
+            "--app-id",
+            app["app_id"].as_str().unwrap(),
+            "--app-secret",
+            "-",
+        ],
+    )
+    // The flag wins over the variable.
+    .env("INSIGHTDESK_LOGIN_PORT", "47813")
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    feed(&mut child, Some(&secret));
+    let stdout = child.take_stdout();
+    let _login = Running(child);
+    let mut printed = Vec::new();
+    let mut authorize_url = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if line.trim_start().starts_with("http") {
+            authorize_url = Some(line.trim().to_owned());
+            break;
+        }
+        printed.push(line);
+    }
+    let redirect = format!("http://localhost:{port}/callback");
+    assert!(
+        printed.iter().any(|l| l.contains(&format!(
+            "the redirect URI to register in your app is {redirect}"
+        ))),
+        "{printed:?}"
+    );
+    let authorize_url = url::Url::parse(&authorize_url.expect("the sign-in address")).unwrap();
+    let sent = authorize_url
+        .query_pairs()
+        .find(|(name, _)| name == "redirect_uri")
+        .map(|(_, value)| value.into_owned());
+    assert_eq!(sent, Some(redirect));
+    // The sign-in waits for Meta's answer on that port.
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+}
+
+#[test]
+fn a_login_port_outside_1024_to_65535_is_refused_with_a_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let flag = insightdesk(dir.path(), &["--login-port", "80", "accounts"], None);
+    assert!(!flag.status.success());
+    let said = text(&flag.stderr);
+    assert!(
+        said.contains("--login-port") && said.contains("from 1024 to 65535"),
+        "{said}"
+    );
+    let variable = Command::new(env!("CARGO_BIN_EXE_insightdesk"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("accounts")
+        .env("INSIGHTDESK_LOGIN_PORT", "http")
+        .output()
+        .unwrap();
+    assert!(!variable.status.success());
+    let said = text(&variable.stderr);
+    assert!(
+        said.contains("INSIGHTDESK_LOGIN_PORT “http” is not usable")
+            && said.contains("from 1024 to 65535"),
+        "{said}"
+    );
+    let help = Command::new(env!("CARGO_BIN_EXE_insightdesk"))
+        .args(["login", "--help"])
+        .output()
+        .unwrap();
+    let said = text(&help.stdout);
+    assert!(
+        said.contains("--login-port <N>") && said.contains("INSIGHTDESK_LOGIN_PORT"),
+        "{said}"
+    );
 }
