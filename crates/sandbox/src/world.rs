@@ -457,20 +457,144 @@ fn shortcode(hash: u64) -> String {
         .collect()
 }
 
-const CAPTIONS: [&str; 12] = [
-    "72-hour cold ferment, worth every minute. #sourdough #bread",
-    "Rye and caraway, straight from grandma's notebook.",
-    "Open crumb check! How did I do? #crumbshot",
-    "Weekend bake list: focaccia, cinnamon knots and a very patient starter.",
-    "Trying a new flour from a local mill today.",
-    "Scoring practice. Wheat ear, attempt number seven.",
-    "Seasonal special: pumpkin and sage loaf. Recipe on the blog (link in bio).",
-    "Behind the scenes of a 5am bake. Coffee first.",
-    "Reader question: how do I revive a sluggish starter? Thread below.",
-    "Brioche day! Butter everywhere.",
-    "Market stall set-up. Come say hi!",
-    "Three loaves, three hydrations. Which one wins?",
+/// How a caption opens, before the bake it names (sometimes it names the bake straight away).
+const CAPTION_OPENERS: [&str; 14] = [
+    "Sunday bake",
+    "5am bake",
+    "Market batch",
+    "Test kitchen",
+    "Bake of the week",
+    "Back in the oven",
+    "New on the blog",
+    "Trying something new",
+    "Fresh out of the oven",
+    "Slow morning",
+    "Weekend project",
+    "Reader request",
+    "Family recipe",
+    "Seasonal special",
 ];
+
+/// What came out of the oven.
+const CAPTION_BAKES: [&str; 18] = [
+    "rye and caraway loaf",
+    "pumpkin and sage sourdough",
+    "cinnamon knots",
+    "seeded spelt batard",
+    "rosemary focaccia",
+    "olive and thyme fougasse",
+    "brioche buns",
+    "wholewheat sandwich loaf",
+    "walnut and raisin boule",
+    "cardamom buns",
+    "sourdough bagels",
+    "country loaf",
+    "black garlic ciabatta",
+    "cheddar and jalapeño rolls",
+    "honey oat loaf",
+    "chocolate babka",
+    "sesame milk bread",
+    "buckwheat crackers",
+];
+
+/// Something particular about a bake, without numbers.
+const CAPTION_DETAILS: [&str; 10] = [
+    "straight from grandma's notebook",
+    "with flour from the mill down the road",
+    "crumb shot at the end",
+    "the starter finally behaved",
+    "shaped twice, no regrets",
+    "a disaster saved at the last minute",
+    "scored with a brand new lame",
+    "baked in a borrowed Dutch oven",
+    "the whole kitchen smells of it",
+    "the kids ate half before the photo",
+];
+
+const CALLS_TO_ACTION: [&str; 10] = [
+    "Recipe on the blog (link in bio).",
+    "How did the crumb turn out?",
+    "Save this for your weekend bake.",
+    "Tag someone who needs this loaf.",
+    "Questions welcome below.",
+    "Would you try this one?",
+    "Come say hi at the market on Saturday.",
+    "Full method in my stories.",
+    "Which one would you bake first?",
+    "Tell me your favourite flour below.",
+];
+
+const HASHTAGS: [&str; 14] = [
+    "#sourdough",
+    "#bread",
+    "#realbread",
+    "#bakingfromscratch",
+    "#crumbshot",
+    "#slowfood",
+    "#homebaker",
+    "#wildyeast",
+    "#levain",
+    "#breadmaking",
+    "#naturallyleavened",
+    "#seasonalbaking",
+    "#bakersofinstagram",
+    "#ovenspring",
+];
+
+fn pick<'a>(stream: &mut Stream, choices: &[&'a str]) -> &'a str {
+    choices[stream.below(choices.len() as u64) as usize]
+}
+
+/// Something particular about a bake; most carry a number, so first lines rarely repeat.
+fn caption_detail(stream: &mut Stream) -> String {
+    match stream.below(4) {
+        0 => format!(
+            "{}% hydration and a {}-hour cold proof",
+            65 + stream.below(21),
+            [12, 16, 18, 24, 36, 48, 72][stream.below(7) as usize]
+        ),
+        1 => format!(
+            "{} minutes at {}°C",
+            30 + stream.below(26),
+            220 + 10 * stream.below(5)
+        ),
+        2 => format!("attempt number {} at a proper ear", 2 + stream.below(14)),
+        _ => pick(stream, &CAPTION_DETAILS).to_string(),
+    }
+}
+
+/// A caption composed from its key: a first line naming the bake and something particular
+/// about it (the line the content table shows), then, as creators write them, usually a call
+/// to action and a few hashtags on lines of their own.
+fn caption(key: u64) -> String {
+    let mut stream = Stream::new(&[key, 0xCA9]);
+    let bake = pick(&mut stream, &CAPTION_BAKES);
+    let detail = caption_detail(&mut stream);
+    let mut text = if stream.next_f64() < 0.7 {
+        let opener = pick(&mut stream, &CAPTION_OPENERS);
+        format!("{opener}: {bake}, {detail}.")
+    } else {
+        let mut letters = bake.chars();
+        let first = letters.next().map(|c| c.to_ascii_uppercase());
+        format!("{}{}, {detail}.", first.unwrap_or(' '), letters.as_str())
+    };
+    if stream.next_f64() < 0.15 {
+        return text;
+    }
+    text.push_str("\n\n");
+    text.push_str(pick(&mut stream, &CALLS_TO_ACTION));
+    let mut tags: Vec<&str> = Vec::new();
+    let wanted = 2 + stream.below(3) as usize;
+    while tags.len() < wanted {
+        let tag = pick(&mut stream, &HASHTAGS);
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    text.push_str("\n\n");
+    text.push_str(&tags.join(" "));
+    text
+}
 
 /// Pacific-hour effect on engagement: evenings win, early mornings lose. A best time exists.
 fn hour_factor(hour: usize) -> f64 {
@@ -764,10 +888,12 @@ fn generate_day(
             viral,
             persona.small,
         );
+        // One draw of the day's stream, as before captions were composed, so that every
+        // number generated after it stays the same.
         let caption = if stream.next_f64() < 0.05 {
             None
         } else {
-            Some(CAPTIONS[stream.below(CAPTIONS.len() as u64) as usize].to_string())
+            Some(caption(stream.next_u64()))
         };
         media.push(Media {
             id,

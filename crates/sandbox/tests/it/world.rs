@@ -244,3 +244,37 @@ async fn the_same_seed_and_now_give_the_same_world_and_another_seed_another() {
         assert_ne!(ours, theirs, "part {part} is the same under another seed");
     }
 }
+
+#[tokio::test]
+async fn captions_tell_posts_apart_by_their_first_line() {
+    let h = start().await;
+    let media = every_item(
+        &h,
+        &format!("v24.0/{}/media?fields=caption&limit=100", h.ig_id()),
+    )
+    .await;
+    let captions: Vec<&str> = media.iter().filter_map(|m| m["caption"].as_str()).collect();
+    assert!(captions.len() > 500, "{} captions", captions.len());
+    // The content table shows a caption's first line, so that is what must differ.
+    let mut first_lines: Vec<&str> = captions
+        .iter()
+        .map(|c| c.lines().next().unwrap_or_default())
+        .collect();
+    first_lines.sort_unstable();
+    let total = first_lines.len();
+    let most_repeated = first_lines
+        .chunk_by(|a, b| a == b)
+        .map(<[&str]>::len)
+        .max()
+        .unwrap_or(0);
+    first_lines.dedup();
+    assert!(
+        first_lines.len() * 100 >= total * 97,
+        "{} different first lines in {total} captions",
+        first_lines.len()
+    );
+    assert!(
+        most_repeated <= 2,
+        "a first line stands on {most_repeated} posts"
+    );
+}
