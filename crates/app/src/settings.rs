@@ -1,11 +1,12 @@
-//! The creator's settings, kept per profile in the store: time zone, sync schedule, theme,
-//! scheduled reports and alerts.
+//! The creator's settings, kept per profile in the store: time zone, sync schedule, how long
+//! each kind of data stays fresh, theme, scheduled reports and alerts.
 
 use std::str::FromStr;
 
 use chrono_tz::Tz;
 use insightdesk_alerts::AlertSettings;
 use insightdesk_store::Store;
+use insightdesk_sync::Freshness;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -18,6 +19,8 @@ const TIME_ZONE_KEY: &str = "ui.time_zone";
 const THEME_KEY: &str = "ui.theme";
 const SYNC_EVERY_KEY: &str = "sync.every_minutes";
 const SCHEDULE_KEY: &str = "reports.schedule";
+/// Prefix of the freshness windows' keys, one per kind of data (`sync.fresh_minutes.profile`).
+const FRESH_KEY_PREFIX: &str = "sync.fresh_minutes.";
 
 /// Syncs every hour by default: stories need a reading before they vanish at 24 hours.
 pub const DEFAULT_SYNC_MINUTES: u32 = 60;
@@ -49,12 +52,123 @@ pub struct AlertToggles {
     pub factor: f64,
 }
 
+/// How long each kind of data stays fresh, in minutes: a sync inside the window does not ask
+/// Instagram for that kind again. The defaults are the sync's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FreshnessMinutes {
+    /// Name, picture and follower count (with the day's followers snapshot).
+    pub profile: u32,
+    /// The newest posts, where new posts are found.
+    pub media_list: u32,
+    /// The live stories, and how often each live story is read.
+    pub stories: u32,
+    /// The account's daily metrics (the last few days are read again each time).
+    pub account_metrics: u32,
+    /// Audience demographics and online followers.
+    pub demographics: u32,
+}
+
+const HOUR: u32 = 60;
+const DAY: u32 = 24 * HOUR;
+
+/// One freshness window: its store key, what it is called in a sentence, the least and the
+/// most minutes it may take, and its value.
+type Window<'a> = (&'static str, &'static str, (u32, u32), &'a mut u32);
+
+impl Default for FreshnessMinutes {
+    fn default() -> Self {
+        Self::from_sync(&Freshness::default())
+    }
+}
+
+impl FreshnessMinutes {
+    fn from_sync(freshness: &Freshness) -> Self {
+        let minutes = |d: chrono::Duration| u32::try_from(d.num_minutes()).unwrap_or(u32::MAX);
+        Self {
+            profile: minutes(freshness.profile),
+            media_list: minutes(freshness.media_list),
+            stories: minutes(freshness.stories),
+            account_metrics: minutes(freshness.account_metrics),
+            demographics: minutes(freshness.demographics),
+        }
+    }
+
+    /// Each window. Stories stay at most 12 hours so a story is seen well before Meta forgets
+    /// it at 24 hours; the audience at least a day, since Instagram revises it daily at most.
+    fn windows(&mut self) -> [Window<'_>; 5] {
+        [
+            (
+                "profile",
+                "the profile and follower count",
+                (HOUR, 7 * DAY),
+                &mut self.profile,
+            ),
+            ("media_list", "new posts", (15, DAY), &mut self.media_list),
+            ("stories", "stories", (15, 12 * HOUR), &mut self.stories),
+            (
+                "account_metrics",
+                "account metrics",
+                (HOUR, 7 * DAY),
+                &mut self.account_metrics,
+            ),
+            (
+                "demographics",
+                "the audience",
+                (DAY, 30 * DAY),
+                &mut self.demographics,
+            ),
+        ]
+    }
+
+    /// The windows as the sync takes them.
+    pub fn to_sync(self) -> Freshness {
+        let window = |m: u32| chrono::Duration::minutes(i64::from(m));
+        Freshness {
+            profile: window(self.profile),
+            media_list: window(self.media_list),
+            stories: window(self.stories),
+            account_metrics: window(self.account_metrics),
+            demographics: window(self.demographics),
+        }
+    }
+
+    /// A sentence for the first window outside what it may be.
+    fn check(mut self) -> Result<(), AppError> {
+        for (_, name, (least, most), minutes) in self.windows() {
+            if !(least..=most).contains(minutes) {
+                return Err(AppError::InvalidInput(format!(
+                    "The freshness window for {name} must be between {} and {}; {} is outside \
+                     that.",
+                    duration_words(least),
+                    duration_words(most),
+                    duration_words(*minutes),
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Minutes as a creator says them: "15 minutes", "12 hours", "1 day", "90 minutes".
+fn duration_words(minutes: u32) -> String {
+    let (count, unit) = if minutes >= DAY && minutes.is_multiple_of(DAY) {
+        (minutes / DAY, "day")
+    } else if minutes >= HOUR && minutes.is_multiple_of(HOUR) {
+        (minutes / HOUR, "hour")
+    } else {
+        (minutes, "minute")
+    };
+    format!("{count} {unit}{}", if count == 1 { "" } else { "s" })
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Settings {
     /// IANA time zone for days, weeks and the best-time grid, e.g. "Europe/Berlin".
     pub time_zone: String,
     /// Minutes between automatic syncs while the app is open; 0 syncs only on request.
     pub sync_every_minutes: u32,
+    /// How long each kind of data stays fresh before a sync asks for it again.
+    pub freshness: FreshnessMinutes,
     /// "system", "light" or "dark".
     pub theme: String,
     pub report_schedule: Option<ReportSchedule>,
@@ -90,6 +204,7 @@ fn load(store: &Store) -> Result<Settings, AppError> {
         .setting(SYNC_EVERY_KEY)?
         .and_then(|m| m.parse().ok())
         .unwrap_or(DEFAULT_SYNC_MINUTES);
+    let freshness = load_freshness(store)?;
     let theme = store
         .setting(THEME_KEY)?
         .unwrap_or_else(|| "system".to_owned());
@@ -100,6 +215,7 @@ fn load(store: &Store) -> Result<Settings, AppError> {
     Ok(Settings {
         time_zone,
         sync_every_minutes,
+        freshness,
         theme,
         report_schedule,
         alerts: AlertToggles {
@@ -114,6 +230,20 @@ fn load(store: &Store) -> Result<Settings, AppError> {
     })
 }
 
+/// The stored windows; one missing or unreadable is its default.
+fn load_freshness(store: &Store) -> Result<FreshnessMinutes, AppError> {
+    let mut freshness = FreshnessMinutes::default();
+    for (key, _, _, minutes) in freshness.windows() {
+        let stored = store
+            .setting(&format!("{FRESH_KEY_PREFIX}{key}"))?
+            .and_then(|m| m.parse().ok());
+        if let Some(stored) = stored {
+            *minutes = stored;
+        }
+    }
+    Ok(freshness)
+}
+
 fn check(settings: &Settings) -> Result<(), AppError> {
     if Tz::from_str(&settings.time_zone).is_err() {
         return Err(AppError::InvalidInput(format!(
@@ -126,6 +256,7 @@ fn check(settings: &Settings) -> Result<(), AppError> {
             "Sync between every 15 minutes and once a day (or choose “only when I ask”).".into(),
         ));
     }
+    settings.freshness.check()?;
     if !matches!(settings.theme.as_str(), "system" | "light" | "dark") {
         return Err(AppError::InvalidInput(
             "The theme is system, light or dark.".into(),
@@ -193,6 +324,10 @@ fn save(store: &mut Store, settings: &Settings) -> Result<(), AppError> {
     store.write(|b| {
         b.set_setting(TIME_ZONE_KEY, &settings.time_zone)?;
         b.set_setting(SYNC_EVERY_KEY, &settings.sync_every_minutes.to_string())?;
+        let mut freshness = settings.freshness;
+        for (key, _, _, minutes) in freshness.windows() {
+            b.set_setting(&format!("{FRESH_KEY_PREFIX}{key}"), &minutes.to_string())?;
+        }
         b.set_setting(THEME_KEY, &settings.theme)?;
         match &schedule {
             Some(json) => b.set_setting(SCHEDULE_KEY, json)?,
@@ -210,6 +345,13 @@ impl App {
     pub async fn settings(&self) -> Result<Settings, AppError> {
         let session = self.session().await?;
         with_store(&session, |store| load(store)).await
+    }
+
+    /// The freshness windows the sync of this profile uses.
+    pub async fn sync_freshness(&self) -> Result<Freshness, AppError> {
+        let session = self.session().await?;
+        let minutes = with_store(&session, |store| load_freshness(store)).await?;
+        Ok(minutes.to_sync())
     }
 
     /// The time zone reports and the dashboard use.

@@ -255,7 +255,10 @@ impl App {
             self.client_builder(&session, &access),
             ig_user_id,
         )
-        .policy(SyncPolicy::default())
+        .policy(SyncPolicy {
+            freshness: self.sync_freshness().await?,
+            ..SyncPolicy::default()
+        })
         .progress(&progress)
         .cancel(cancel)
         .started_by(started_by)

@@ -277,6 +277,32 @@ growth_rate: number | null,
  */
 new_followers: number | null, new_follower_days: number, snapshot_days: number, };
 
+/**
+ * How long each kind of data stays fresh, in minutes: a sync inside the window does not ask
+ * Instagram for that kind again. The defaults are the sync's own.
+ */
+export type FreshnessMinutes = { 
+/**
+ * Name, picture and follower count (with the day's followers snapshot).
+ */
+profile: number, 
+/**
+ * The newest posts, where new posts are found.
+ */
+media_list: number, 
+/**
+ * The live stories, and how often each live story is read.
+ */
+stories: number, 
+/**
+ * The account's daily metrics (the last few days are read again each time).
+ */
+account_metrics: number, 
+/**
+ * Audience demographics and online followers.
+ */
+demographics: number, };
+
 export type GrowthPoint = { age_seconds: number, 
 /**
  * "1 h", "3 days".
@@ -529,6 +555,10 @@ time_zone: string,
  * Minutes between automatic syncs while the app is open; 0 syncs only on request.
  */
 sync_every_minutes: number, 
+/**
+ * How long each kind of data stays fresh before a sync asks for it again.
+ */
+freshness: FreshnessMinutes, 
 /**
  * "system", "light" or "dark".
  */

@@ -4,6 +4,7 @@
 mod accounts;
 mod bindings;
 mod desktop_commands;
+mod freshness;
 mod rpc;
 mod screens;
 mod support;
