@@ -36,26 +36,32 @@ fn view(account: &str, object: &str, subscriptions: Vec<AppSubscription>) -> Sub
 }
 
 impl App {
-    /// The app secret that signs deliveries: given (`INSIGHTDESK_APP_SECRET`), else the own
-    /// Facebook Login app's secret from the vault, else the demo's.
-    async fn webhook_secret(
+    /// The app secrets a delivery may be signed with: Meta signs with the secret of the app
+    /// that subscribed, so every app this profile holds (Facebook Login and Instagram Login,
+    /// from the vault, or the demo's), and the one given (`INSIGHTDESK_APP_SECRET`) too.
+    async fn webhook_secrets(
         &self,
         given: Option<Sensitive<String>>,
-    ) -> Result<Sensitive<String>, AppError> {
-        if let Some(secret) = given {
-            return Ok(secret);
-        }
+    ) -> Result<Vec<Sensitive<String>>, AppError> {
         let session = self.session().await?;
-        match self.app_credentials(&session, LoginKind::Facebook).await? {
-            Some(app) => Ok(app.app_secret),
-            None => Err(AppError::InvalidInput(
-                "Webhook deliveries are signed with your Meta app's secret: save your app with `insightdesk login --app-id ID --app-secret -`, or set INSIGHTDESK_APP_SECRET.".into(),
-            )),
+        let mut secrets: Vec<Sensitive<String>> = given.into_iter().collect();
+        for kind in LoginKind::ALL {
+            if let Some(app) = self.app_credentials(&session, kind).await?
+                && !secrets.contains(&app.app_secret)
+            {
+                secrets.push(app.app_secret);
+            }
         }
+        if secrets.is_empty() {
+            return Err(AppError::InvalidInput(
+                "Webhook deliveries are signed with your Meta app's secret: save your app with `insightdesk login --provider facebook|instagram --app-id ID --app-secret -`, or set INSIGHTDESK_APP_SECRET.".into(),
+            ));
+        }
+        Ok(secrets)
     }
 
     /// Serves Meta's webhook deliveries on `bind` until `shutdown` resolves, writing them into
-    /// the open profile's store.
+    /// the open profile's store. A delivery signed by any of the profile's apps is taken.
     pub async fn serve_webhooks(
         &self,
         bind: SocketAddr,
@@ -63,9 +69,9 @@ impl App {
         app_secret: Option<Sensitive<String>>,
         shutdown: impl std::future::Future<Output = ()>,
     ) -> Result<DeliveryStats, AppError> {
-        let secret = self.webhook_secret(app_secret).await?;
+        let secrets = self.webhook_secrets(app_secret).await?;
         let session = self.session().await?;
-        let config = ServerConfig::new(secret, verify_token);
+        let config = ServerConfig::for_apps(secrets, verify_token);
         Ok(serve(bind, session.store_path(), config, shutdown).await?)
     }
 

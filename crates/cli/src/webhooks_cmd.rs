@@ -8,8 +8,9 @@ use insightdesk_secret::Sensitive;
 #[derive(Debug, clap::Subcommand)]
 pub enum WebhooksCommand {
     /// Receive Meta's webhook deliveries (comments, mentions, story insights) into the local
-    /// history. Every delivery's X-Hub-Signature-256 is checked with the app secret (from the
-    /// vault, or INSIGHTDESK_APP_SECRET); put it behind an HTTPS reverse proxy.
+    /// history. Every delivery's X-Hub-Signature-256 must match the secret of one of your
+    /// Meta apps (the Facebook Login and Instagram Login apps saved with `login --app-id`, and
+    /// INSIGHTDESK_APP_SECRET); put it behind an HTTPS reverse proxy.
     Serve {
         /// The port to listen on.
         #[arg(long)]

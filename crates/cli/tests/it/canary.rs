@@ -613,73 +613,24 @@ async fn wait_for_sync(app: &Arc<App>, account: &str) {
 /// `webhooks serve` with the own app's secret from the vault: one delivery signed with it,
 /// one with a wrong signature; then SIGTERM.
 async fn serve_one_signed_delivery(data: &Path, base: &str, secret: &str) -> Output {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_insightdesk"))
-        .arg("--data-dir")
-        .arg(data)
-        .args([
-            "--vault",
-            "file",
-            "--meta-base",
-            base,
-            "webhooks",
-            "serve",
-            "--port",
-            &port.to_string(),
-        ])
-        .env("INSIGHTDESK_VAULT_KEY", VAULT_KEY)
-        .env("INSIGHTDESK_VERIFY_TOKEN", "canary-verify-token")
-        .env("INSIGHTDESK_LOG", "trace")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
     let body = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../fixtures/graph/webhook_mentions_comment_envelope_meta_doc.json"),
     )
     .unwrap();
-    let url = format!("http://127.0.0.1:{port}/");
-    let http = reqwest::Client::new();
-    let mut delivered = None;
-    for _ in 0..100 {
-        let sent = http
-            .post(&url)
-            .header("Content-Type", "application/json")
-            .header(
-                "X-Hub-Signature-256",
-                insightdesk_webhooks::signature_header(&Sensitive::new(secret.to_owned()), &body),
-            )
-            .body(body.clone())
-            .send()
-            .await;
-        if let Ok(answer) = sent {
-            delivered = Some(answer.status().as_u16());
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(delivered, Some(200), "the signed delivery was taken");
-    let forged = http
-        .post(&url)
-        .header("X-Hub-Signature-256", format!("sha256={}", "0".repeat(64)))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forged.status().as_u16(), 403);
-    let pid = child.id().unwrap().to_string();
-    let stopped = tokio::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .await
-        .unwrap();
-    assert!(stopped.success());
-    child.wait_with_output().await.unwrap()
+    let signed = insightdesk_webhooks::signature_header(&Sensitive::new(secret.to_owned()), &body);
+    let forged = format!("sha256={}", "0".repeat(64));
+    let (statuses, output) = crate::webhooks::serve(
+        data,
+        base,
+        VAULT_KEY,
+        &[(body.clone(), signed), (body, forged)],
+    )
+    .await;
+    assert_eq!(
+        statuses,
+        [200, 403],
+        "the signed delivery was taken and the forged one refused"
+    );
+    output
 }

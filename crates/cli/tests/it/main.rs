@@ -4,6 +4,7 @@
 mod accounts;
 mod canary;
 mod data;
+mod webhooks;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
