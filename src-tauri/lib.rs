@@ -74,12 +74,16 @@ fn start_schedule(app: Arc<App>) {
     });
 }
 
-/// A test and automation hook: when set, the save and folder dialogs are not shown; files go
-/// into this folder under their suggested names (see the README). WebDriver cannot drive a GTK
-/// dialog, and only the desktop shell shows dialogs, so the hook lives here and nowhere else.
+/// A test hook: when set, the save and folder dialogs are not shown; files go into this
+/// folder under their suggested names (see the README). WebDriver cannot drive a GTK dialog,
+/// and only the desktop shell shows dialogs, so the hook lives here and nowhere else. A
+/// release build ignores it: there, only a folder the creator picked is ever written to.
 const SAVE_DIR_ENV: &str = "INSIGHTDESK_SAVE_DIR";
 
 fn preset_save_dir() -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
     std::env::var_os(SAVE_DIR_ENV)
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)

@@ -324,7 +324,7 @@ impl App {
 
     /// "Explore the demo": opens the demo profile and, unless already done, signs its
     /// creator in through the real flow against the in-process simulated Meta.
-    pub async fn explore_demo(&self) -> Result<SessionState, AppError> {
+    pub async fn explore_demo(self: &Arc<Self>) -> Result<SessionState, AppError> {
         let session = self.open_profile(ProfileKind::Demo).await?;
         if grants(&session).await?.is_empty() {
             let credentials = session
@@ -341,6 +341,10 @@ impl App {
                 .port(0);
             self.run_sign_in(&session, flow, BrowserStep::DemoConsent)
                 .await?;
+            if self.config.demo_history_days > 0 {
+                self.replay_demo_history(&session, self.config.demo_history_days)
+                    .await?;
+            }
         }
         self.session_state().await
     }
@@ -593,7 +597,7 @@ pub async fn session_state(app: &App, _args: NoArgs) -> Result<SessionState, App
     app.session_state().await
 }
 
-pub async fn explore_demo(app: &App, _args: NoArgs) -> Result<SessionState, AppError> {
+pub async fn explore_demo(app: &Arc<App>, _args: NoArgs) -> Result<SessionState, AppError> {
     app.explore_demo().await
 }
 

@@ -60,6 +60,9 @@ pub struct AppConfig {
     pub loopback_port: u16,
     /// The seed of the demo's simulated creator.
     pub demo_seed: u64,
+    /// How many days of syncs the demo's first sign-in replays
+    /// (`INSIGHTDESK_DEMO_HISTORY_DAYS`; 0: none, the demo starts with one reading of each).
+    pub demo_history_days: u32,
 }
 
 impl AppConfig {
@@ -74,6 +77,7 @@ impl AppConfig {
             broker_url: None,
             loopback_port: insightdesk_auth::DEFAULT_PORT,
             demo_seed: 42,
+            demo_history_days: crate::demo_history::DEFAULT_DEMO_HISTORY_DAYS,
         }
     }
 }
@@ -123,6 +127,12 @@ impl AppConfig {
         config.vault_key = env(insightdesk_auth::VAULT_KEY_VAR)
             .filter(|k| !k.is_empty())
             .map(Sensitive::new);
+        if let Some(days) = env("INSIGHTDESK_DEMO_HISTORY_DAYS").filter(|d| !d.is_empty()) {
+            let max = crate::demo_history::MAX_DEMO_HISTORY_DAYS;
+            config.demo_history_days = days.parse().ok().filter(|d| *d <= max).ok_or_else(|| {
+                format!("INSIGHTDESK_DEMO_HISTORY_DAYS “{days}” is not a number of days from 0 to {max}.")
+            })?;
+        }
         config.broker_url = env("INSIGHTDESK_BROKER_URL")
             .filter(|u| !u.is_empty())
             .map(|u| {
@@ -216,6 +226,29 @@ mod tests {
                     && error.contains("1024 to 65535"),
                 "{error}"
             );
+        }
+    }
+
+    #[test]
+    fn the_demos_replayed_days_are_a_small_number() {
+        let env = |days: &'static str| {
+            move |name: &str| match name {
+                "INSIGHTDESK_DATA_DIR" => Some("/data".to_owned()),
+                "INSIGHTDESK_DEMO_HISTORY_DAYS" => Some(days.to_owned()),
+                _ => None,
+            }
+        };
+        let options = ConfigOptions::default();
+        let default = AppConfig::from_options(&options, &env(""), None).unwrap();
+        assert_eq!(
+            default.demo_history_days,
+            crate::demo_history::DEFAULT_DEMO_HISTORY_DAYS
+        );
+        let none = AppConfig::from_options(&options, &env("0"), None).unwrap();
+        assert_eq!(none.demo_history_days, 0);
+        for bad in ["-1", "a week", "91"] {
+            let error = AppConfig::from_options(&options, &env(bad), None).unwrap_err();
+            assert!(error.contains("INSIGHTDESK_DEMO_HISTORY_DAYS"), "{error}");
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod clients;
 pub mod config;
 pub mod dashboard;
 pub mod demo;
+pub mod demo_history;
 pub mod error;
 pub mod folders;
 pub mod host;

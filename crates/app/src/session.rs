@@ -8,10 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use insightdesk_auth::{
     FileVault, KeyringVault, MetaConfig, Profile, TokenStore, Vault, VaultKind,
 };
-use insightdesk_graph::Endpoints;
+use insightdesk_graph::clock::Sleep;
+use insightdesk_graph::{Clock, Endpoints};
 use insightdesk_sandbox::{ClockConfig, DemoCredentials, Sandbox, SandboxConfig};
 use insightdesk_store::Store;
 use serde::{Deserialize, Serialize};
@@ -49,7 +51,7 @@ pub struct Session {
     pub tokens: TokenStore,
     pub meta: MetaConfig,
     /// The demo's simulated Meta, alive as long as the session.
-    sandbox: Option<Sandbox>,
+    sandbox: Option<Arc<Sandbox>>,
 }
 
 impl Session {
@@ -79,17 +81,22 @@ impl Session {
                 )
             }
             ProfileKind::Demo => {
-                let sandbox = Sandbox::start(SandboxConfig {
-                    seed: config.demo_seed,
-                    // The demo follows the computer's clock so stories and new posts keep
-                    // appearing while the app runs.
-                    clock: ClockConfig::RealTime(None),
-                    ..SandboxConfig::default()
-                })
-                .await
-                .map_err(|e| AppError::Demo(e.to_string()))?;
+                let sandbox = Arc::new(
+                    Sandbox::start(SandboxConfig {
+                        seed: config.demo_seed,
+                        // The demo follows the computer's clock so stories and new posts keep
+                        // appearing while the app runs.
+                        clock: ClockConfig::RealTime(None),
+                        ..SandboxConfig::default()
+                    })
+                    .await
+                    .map_err(|e| AppError::Demo(e.to_string()))?,
+                );
+                // The demo's "now" is its simulated Meta's: the same instant as the computer's,
+                // except while the demo's first weeks are replayed (see `demo_history`).
                 let meta = MetaConfig::new(Endpoints::sandbox(&sandbox.base_url()))
-                    .with_version(config.api_version);
+                    .with_version(config.api_version)
+                    .with_clock(Arc::new(SimulatedMetaTime(Arc::downgrade(&sandbox))));
                 (meta, Some(sandbox))
             }
         };
@@ -122,18 +129,42 @@ impl Session {
 
     /// The demo's app credentials and ids (the demo profile only).
     pub fn demo_credentials(&self) -> Option<DemoCredentials> {
-        self.sandbox.as_ref().map(Sandbox::credentials)
+        self.sandbox.as_deref().map(Sandbox::credentials)
     }
 
     /// The demo's simulated Meta (the demo profile only).
     pub fn sandbox(&self) -> Option<&Sandbox> {
-        self.sandbox.as_ref()
+        self.sandbox.as_deref()
     }
 
     pub async fn close(self) {
         if let Some(sandbox) = self.sandbox {
-            sandbox.stop().await;
+            match Arc::try_unwrap(sandbox) {
+                Ok(sandbox) => sandbox.stop().await,
+                // Someone still holds it; it stops when the last holder lets go.
+                Err(_) => log::warn!("the demo's simulated Meta is still in use; it stops later"),
+            }
         }
+    }
+}
+
+/// The time of the demo's simulated Meta. It holds the sandbox weakly so the session alone
+/// decides when the sandbox stops; once it has, the computer's time is the best answer left.
+struct SimulatedMetaTime(std::sync::Weak<Sandbox>);
+
+impl Clock for SimulatedMetaTime {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.upgrade().map_or_else(
+            || insightdesk_graph::SystemClock.now(),
+            |sandbox| sandbox.now(),
+        )
+    }
+
+    fn sleep_until(&self, deadline: DateTime<Utc>) -> Sleep<'_> {
+        let wait = (deadline - self.now())
+            .to_std()
+            .unwrap_or(std::time::Duration::ZERO);
+        Box::pin(tokio::time::sleep(wait))
     }
 }
 

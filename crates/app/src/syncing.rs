@@ -58,14 +58,19 @@ impl SyncSummary {
 
     /// One sentence for the status line.
     pub fn sentence(&self) -> String {
+        let count = |n: u64| insightdesk_report::format_count(n as f64);
         let new = match self.media_new {
             0 => "no new posts".to_owned(),
             1 => "1 new post".to_owned(),
-            n => format!("{n} new posts"),
+            n => format!("{} new posts", count(n)),
+        };
+        let calls = match self.counted_calls {
+            1 => "1 call".to_owned(),
+            n => format!("{} calls", count(n)),
         };
         format!(
-            "Synced: {new}, {} readings saved, {} calls to Instagram.",
-            self.rows_written, self.counted_calls
+            "Synced: {new}, {} readings saved, {calls} to Instagram.",
+            count(self.rows_written)
         )
     }
 }
@@ -130,7 +135,7 @@ impl RunningSyncs {
         due
     }
 
-    fn claim(&self, account: &str) -> Option<CancellationToken> {
+    pub(crate) fn claim(&self, account: &str) -> Option<CancellationToken> {
         let mut running = self.0.lock().ok()?;
         if running.contains_key(account) {
             return None;
@@ -140,13 +145,13 @@ impl RunningSyncs {
         Some(token)
     }
 
-    fn release(&self, account: &str) {
+    pub(crate) fn release(&self, account: &str) {
         if let Ok(mut running) = self.0.lock() {
             running.remove(account);
         }
     }
 
-    fn is_running(&self, account: &str) -> bool {
+    pub(crate) fn is_running(&self, account: &str) -> bool {
         self.0
             .lock()
             .map(|r| r.contains_key(account))

@@ -120,7 +120,7 @@ fn run_with_app(global: &GlobalArgs, command: Command) -> Result<(), String> {
     let demo = global.demo;
     runtime.block_on(async move {
         let host = std::sync::Arc::new(terminal::TerminalHost::default());
-        let app = App::new(config, host.clone());
+        let app = std::sync::Arc::new(App::new(config, host.clone()));
         open(&app, demo).await.map_err(|e| e.to_string())?;
         let result = match command {
             Command::Login(args) => accounts_cmd::login(&app, &host, args).await,
@@ -137,7 +137,7 @@ fn run_with_app(global: &GlobalArgs, command: Command) -> Result<(), String> {
 }
 
 /// Opens the profile the flags ask for; the demo signs its creator in on first use.
-async fn open(app: &App, demo: bool) -> Result<(), AppError> {
+async fn open(app: &std::sync::Arc<App>, demo: bool) -> Result<(), AppError> {
     if demo {
         app.explore_demo().await?;
     } else {

@@ -13,6 +13,16 @@ async fn go(session: &Session, screen: &str, title: &str) {
     session
         .wait_text("[data-testid=screen-title]", SCREEN, |t| t == title)
         .await;
+    no_error_shown(session).await;
+}
+
+/// The demo's ordinary path shows no error banner.
+async fn no_error_shown(session: &Session) {
+    let banners = session.texts(".banner.error").await;
+    assert!(
+        banners.is_empty(),
+        "an error on the normal path: {banners:?}"
+    );
 }
 
 /// The figures of one column of the content table, top to bottom.
@@ -41,6 +51,23 @@ async fn sorted_by(session: &Session, order: &str) {
     };
     let header = session.text_of(&format!("th[aria-sort={direction}]")).await;
     assert!(header.contains("Reach"), "{header}");
+}
+
+/// Waits until the texts of `css` inside the content rows satisfy `ok` (and there are rows).
+async fn wait_rows(session: &Session, css: &str, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let selector = format!("[data-testid=content-row] {css}");
+    let deadline = std::time::Instant::now() + SCREEN;
+    loop {
+        let texts = session.texts(&selector).await;
+        if !texts.is_empty() && ok(&texts) {
+            return texts;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{selector} never matched: {texts:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 async fn period_title(session: &Session) -> String {
@@ -111,19 +138,34 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     session
         .find("[data-testid=chart-daily_reach] canvas", SCREEN)
         .await;
-    // Hovering a chart shows the exact figure of that day.
-    session
-        .hover("[data-testid=chart-daily_reach] .u-over", 40.0)
-        .await;
-    let tip = session
-        .wait_text("[data-testid=chart-tip]", SCREEN, |t| {
-            t.chars().any(|c| c.is_ascii_digit())
-        })
-        .await;
+    // Hovering a chart shows the exact figure of that day. (A chart is drawn anew when
+    // fresher numbers arrive, which drops the hover: hover again until the tip shows.)
+    let deadline = std::time::Instant::now() + SCREEN;
+    let mut offset = 40.0;
+    let tip = loop {
+        // A pointer that does not move fires no event: a little further each time.
+        offset += 7.0;
+        session
+            .hover("[data-testid=chart-daily_reach] .u-over", offset)
+            .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let tips = session.texts("[data-testid=chart-tip]").await;
+        if let Some(tip) = tips
+            .into_iter()
+            .find(|t| t.chars().any(|c| c.is_ascii_digit()))
+        {
+            break tip;
+        }
+        if std::time::Instant::now() >= deadline {
+            session.screenshot("hover-failed").await;
+            panic!("hovering the daily reach chart never showed a figure");
+        }
+    };
     assert!(
         ["Oct", "Nov", "Dec"].iter().any(|m| tip.contains(m)),
         "{tip}"
     );
+    no_error_shown(&session).await;
     session.screenshot("overview").await;
 
     // Switching the range changes the period and the figures.
@@ -173,6 +215,56 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     let info = session.text_of("[data-testid=page-info]").await;
     assert!(info.starts_with("1\u{2013}"), "{info}");
 
+    // The type filter keeps only reels; the search keeps only captions with the word.
+    session
+        .click("[data-testid=kind-filter] [data-value=reel]")
+        .await;
+    let kinds = wait_rows(&session, ".kind", |kinds| kinds.iter().all(|k| k == "Reel")).await;
+    assert!(!kinds.is_empty());
+    session
+        .click("[data-testid=kind-filter] [data-value=all]")
+        .await;
+    wait_rows(&session, ".kind", |kinds| kinds.iter().any(|k| k != "Reel")).await;
+    let captions: Vec<String> = session
+        .js("return [...document.querySelectorAll('[data-testid=content-row] button.open')].map(b => b.title);")
+        .await
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let word = captions
+        .iter()
+        .flat_map(|c| c.split(|ch: char| !ch.is_alphabetic()))
+        .find(|w| w.chars().count() >= 6)
+        .unwrap_or_else(|| panic!("a caption with a long word: {captions:?}"))
+        .to_lowercase();
+    session
+        .find("[data-testid=content-search]", SCREEN)
+        .await
+        .send_keys(&word)
+        .await
+        .expect("typing a search");
+    let found = session
+        .wait_text("[data-testid=page-info]", SCREEN, |t| t != info)
+        .await;
+    wait_rows(&session, "button.open", |_| true).await;
+    let titles: Vec<String> = session
+        .js("return [...document.querySelectorAll('[data-testid=content-row] button.open')].map(b => b.title);")
+        .await
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_lowercase)).collect())
+        .unwrap_or_default();
+    assert!(
+        !titles.is_empty() && titles.iter().all(|t| t.contains(&word)),
+        "“{word}” ({found}): {titles:?}"
+    );
+    session.screenshot("content-search").await;
+    session
+        .js("const s = document.querySelector('[data-testid=content-search]'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true})); return true;")
+        .await;
+    session
+        .wait_text("[data-testid=page-info]", SCREEN, |t| t == info)
+        .await;
+
     // A post's page: the best-reaching post, its metrics and growth.
     session.click("[data-testid=sort-reach]").await;
     sorted_by(&session, "reach:desc").await;
@@ -184,6 +276,32 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     assert_eq!(Some(post_reach), reach.first().copied());
     session.find("[data-testid=growth-note]", SCREEN).await;
     session.screenshot("post").await;
+
+    // A post of the last days: the demo's replayed weeks read it at several ages, so its
+    // growth curve is drawn against the median of its kind.
+    go(&session, "content", "Content").await;
+    session.click("[data-testid=sort-posted_at]").await;
+    session
+        .find(
+            "[data-testid=content-table][data-order^=\"posted_at\"]",
+            SCREEN,
+        )
+        .await;
+    let newest_first = "[data-testid=content-table][data-order=\"posted_at:desc\"]";
+    if session.texts(newest_first).await.is_empty() {
+        session.click("[data-testid=sort-posted_at]").await;
+    }
+    session.find(newest_first, SCREEN).await;
+    session
+        .js("document.querySelectorAll('[data-testid=content-row] button.open')[7].click(); return true;")
+        .await;
+    session.find("[data-testid=post-detail]", SCREEN).await;
+    session
+        .find("[data-testid=chart-growth] canvas", SCREEN)
+        .await;
+    let empty = session.texts("[data-testid=chart-growth] .empty").await;
+    assert!(empty.is_empty(), "{empty:?}");
+    session.screenshot("post-growth").await;
 
     // Stories with their capture state.
     go(&session, "stories", "Stories").await;
@@ -198,6 +316,10 @@ async fn explore_the_demo_and_every_screen_shows_numbers_from_the_store() {
     go(&session, "audience", "Audience").await;
     session.find("[data-testid=top-countries] li", SCREEN).await;
     assert!(session.texts("[data-testid=top-countries] li").await.len() >= 3);
+    // Followers by age and gender together: a row per age band, a share in each cell.
+    let ages = session.texts("[data-testid=age-gender] tbody tr").await;
+    assert!(ages.len() >= 4, "{ages:?}");
+    assert!(ages.iter().all(|row| row.contains('%')), "{ages:?}");
     session.screenshot("audience").await;
 
     // Best time over a year of posts.

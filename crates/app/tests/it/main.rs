@@ -3,8 +3,10 @@
 
 mod accounts;
 mod bindings;
+mod demo_history;
 mod desktop_commands;
 mod freshness;
 mod rpc;
+mod schedule;
 mod screens;
 mod support;

@@ -129,6 +129,23 @@ async fn a_synced_demo_fills_every_screen_with_numbers_from_the_store() {
         .unwrap();
     assert!(best.best_time.posts_considered > 50);
     assert!(!best.summary.is_empty());
+    // The simulated creator's audience does favour some hours and days: a year of posts
+    // finds them (the "no clear best time" answer would fail here).
+    assert!(
+        best.best_time.slots_compared > 0,
+        "{:?}",
+        best.best_time.note
+    );
+    assert!(
+        best.best_time.best_hour.is_some(),
+        "{:?}",
+        best.best_time.note
+    );
+    assert!(
+        best.best_time.best_weekday.is_some(),
+        "{:?}",
+        best.best_time.note
+    );
 
     let status = t.app.sync_status(Some(account)).await.unwrap();
     assert!(!status.running);

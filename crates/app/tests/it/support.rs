@@ -15,6 +15,8 @@ pub fn test_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config = AppConfig::new(DataDir::resolve(Some(dir.path().into()), None, None).unwrap());
     config.vault = VaultKind::File;
+    // Most tests want the demo as its first sign-in leaves it; `demo_history` replays weeks.
+    config.demo_history_days = 0;
     config.vault_key = Some(Sensitive::new(
         "a-test-vault-key-that-is-long-enough-0123".into(),
     ));
