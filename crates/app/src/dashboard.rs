@@ -275,7 +275,7 @@ impl App {
                     .is_some_and(|c| c.to_lowercase().contains(needle)),
                 None => true,
             })
-            .map(|p| content_row(p, &dir))
+            .map(content_row)
             .collect();
         sort_rows(
             &mut rows,
@@ -284,10 +284,13 @@ impl App {
         )?;
         let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
         let limit = args.limit.unwrap_or(100).clamp(1, 500) as usize;
+        // Only the rows shown look for their cached picture: a file check per post of a
+        // long range would cost more than the sorting.
         let rows = rows
             .into_iter()
             .skip(args.offset as usize)
             .take(limit)
+            .map(|row| with_thumbnail(row, &dir))
             .collect();
         Ok(ContentPage {
             total,
@@ -329,7 +332,7 @@ impl App {
                 None => Some("This post is too new for a growth curve: the first reading is taken an hour after posting.".into()),
             };
             Ok(PostDetail {
-                row: content_row(&post, &dir),
+                row: with_thumbnail(content_row(&post), &dir),
                 metrics,
                 followers_at_posting: post.followers_at_posting,
                 engagement_rate_by_followers: post.engagement_rate_by_followers,
@@ -419,7 +422,8 @@ fn follower_history(
     ))
 }
 
-fn content_row(post: &Post, profile_dir: &std::path::Path) -> ContentRow {
+/// A content row without its picture (see [`with_thumbnail`]).
+fn content_row(post: &Post) -> ContentRow {
     let m = &post.metrics;
     ContentRow {
         id: post.ig_media_id.clone(),
@@ -428,8 +432,7 @@ fn content_row(post: &Post, profile_dir: &std::path::Path) -> ContentRow {
         posted_at: post.posted_at.to_rfc3339(),
         caption: post.caption.clone(),
         permalink: post.permalink.clone(),
-        thumbnail: crate::thumbnails::cached(profile_dir, &post.ig_media_id)
-            .map(|_| format!("thumb://localhost/{}", post.ig_media_id)),
+        thumbnail: None,
         reach: m.reach,
         views: m.views,
         likes: m.likes,
@@ -438,6 +441,13 @@ fn content_row(post: &Post, profile_dir: &std::path::Path) -> ContentRow {
         shares: m.shares,
         engagement_rate: post.engagement_rate_by_reach,
     }
+}
+
+/// The row with the address of its cached picture, when one is in the profile folder.
+fn with_thumbnail(mut row: ContentRow, profile_dir: &std::path::Path) -> ContentRow {
+    row.thumbnail = crate::thumbnails::cached(profile_dir, &row.id)
+        .map(|_| format!("thumb://localhost/{}", row.id));
+    row
 }
 
 fn sort_rows(rows: &mut [ContentRow], column: &str, ascending: bool) -> Result<(), AppError> {
