@@ -14,6 +14,7 @@ pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod demo_history;
+pub mod engagement;
 pub mod error;
 pub mod folders;
 pub mod host;

@@ -96,6 +96,8 @@ commands! {
     content(crate::dashboard::ContentArgs) -> crate::dashboard::ContentPage => crate::dashboard::content;
     /// One post with its growth curve against the median of its kind.
     post_detail(crate::dashboard::PostArgs) -> crate::dashboard::PostDetail => crate::dashboard::post_detail;
+    /// The newest comments on the creator's posts and mentions of them, from the store.
+    engagement(crate::engagement::EngagementArgs) -> crate::engagement::EngagementView => crate::engagement::engagement;
     /// Captured stories, their capture state and navigation.
     stories(crate::dashboard::RangeArgs) -> crate::dashboard::StoriesView => crate::dashboard::stories;
     /// Demographics and when followers are online.

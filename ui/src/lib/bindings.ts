@@ -131,6 +131,31 @@ export type ChooseFolderArgs = {
  */
 title: string | null, };
 
+/**
+ * A comment someone left on one of the creator's posts.
+ */
+export type CommentItem = { id: string, username: string | null, text: string, 
+/**
+ * RFC 3339; null when Instagram gave no time.
+ */
+commented_at: string | null, 
+/**
+ * A reply to another comment rather than a comment on the post itself.
+ */
+is_reply: boolean, 
+/**
+ * The post's Instagram id: the UI opens its page with it.
+ */
+post_id: string, 
+/**
+ * The start of the post's caption, or null when it has none (or is not in the history).
+ */
+post_caption: string | null, 
+/**
+ * Whether the post is in the history, so that its page can be opened.
+ */
+post_in_history: boolean, };
+
 export type Confidence = "not_enough_data" | "low" | "moderate";
 
 export type ContentArgs = { account: string | null, range: RangeChoice, 
@@ -223,6 +248,30 @@ export type Demographics = { groups: Array<DemographicGroup>,
  * Why there is nothing to show, when there is nothing.
  */
 missing_reason: string | null, };
+
+export type EngagementArgs = { 
+/**
+ * The account; the one on screen when absent.
+ */
+account: string | null, 
+/**
+ * At most this many comments and this many mentions (10 when absent, at most 100).
+ */
+limit: number | null, };
+
+/**
+ * The newest comments and mentions of an account, newest first.
+ */
+export type EngagementView = { comments: Array<CommentItem>, mentions: Array<MentionItem>, 
+/**
+ * How many comments and mentions the history holds in all.
+ */
+comments_total: number, mentions_total: number, 
+/**
+ * Now, by the clock of the Meta the app talks to (RFC 3339), for "5 min ago": the demo's
+ * simulated Meta keeps its own time.
+ */
+as_of: string, };
 
 /**
  * Stable codes for the few errors the UI treats differently from "show the message".
@@ -348,6 +397,27 @@ note: string | null, };
  * Each analytic and metric a report shows.
  */
 export type Measure = "followers" | "follower_change" | "new_followers" | "account_reach" | "daily_reach" | "views" | "interactions" | "posts_published" | "stories_published" | "engagement_rate_by_reach" | "engagement_rate_by_followers" | "median_engagement_rate" | "period_change" | "top_posts" | "content_mix" | "best_time" | "story_completion" | "growth_against_median" | "demographics";
+
+/**
+ * A post or comment of someone else that mentions the creator.
+ */
+export type MentionItem = { 
+/**
+ * The Instagram id of the post that mentions the creator (someone else's post).
+ */
+media_id: string, 
+/**
+ * True when the mention is in a comment, false when it is in a caption.
+ */
+in_comment: boolean, username: string | null, 
+/**
+ * The start of the caption or comment that mentions the creator.
+ */
+text: string | null, 
+/**
+ * RFC 3339; null when Instagram gave no time.
+ */
+mentioned_at: string | null, };
 
 /**
  * A story's navigation actions (`navigation` by `story_navigation_action_type`).
@@ -716,6 +786,8 @@ export interface Commands {
   content: { args: ContentArgs; output: ContentPage };
   /** One post with its growth curve against the median of its kind. */
   post_detail: { args: PostArgs; output: PostDetail };
+  /** The newest comments on the creator's posts and mentions of them, from the store. */
+  engagement: { args: EngagementArgs; output: EngagementView };
   /** Captured stories, their capture state and navigation. */
   stories: { args: RangeArgs; output: StoriesView };
   /** Demographics and when followers are online. */
@@ -742,4 +814,4 @@ export interface Commands {
   wipe_profile: { args: NoArgs; output: SessionState };
 }
 
-export const COMMAND_NAMES = ["app_info", "session_state", "explore_demo", "leave_demo", "sign_in", "cancel_sign_in", "save_own_app", "select_account", "sign_out", "sync_now", "sync_status", "cancel_sync", "overview", "content", "post_detail", "stories", "audience", "best_time", "report_preview", "report_export", "report_history", "export_all", "settings_get", "settings_save", "choose_folder", "open_post", "wipe_profile"] as const;
+export const COMMAND_NAMES = ["app_info", "session_state", "explore_demo", "leave_demo", "sign_in", "cancel_sign_in", "save_own_app", "select_account", "sign_out", "sync_now", "sync_status", "cancel_sync", "overview", "content", "post_detail", "engagement", "stories", "audience", "best_time", "report_preview", "report_export", "report_history", "export_all", "settings_get", "settings_save", "choose_folder", "open_post", "wipe_profile"] as const;

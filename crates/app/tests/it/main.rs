@@ -5,6 +5,7 @@ mod accounts;
 mod bindings;
 mod demo_history;
 mod desktop_commands;
+mod engagement;
 mod freshness;
 mod rpc;
 mod schedule;

@@ -238,6 +238,7 @@ async fn no_command_answer_ever_carries_a_token_or_secret() {
         ("stories", json!({"range": {"kind": "last7"}})),
         ("audience", json!({})),
         ("best_time", json!({"range": {"kind": "last90"}})),
+        ("engagement", json!({"limit": 100})),
         (
             "report_preview",
             json!({"period": {"kind": "month", "day": null}}),
