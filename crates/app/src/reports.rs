@@ -1,12 +1,14 @@
-//! Reports: weekly, monthly or custom, previewed in the window and exported as PDF, CSV or
-//! JSON; the list of reports made before; the scheduled weekly or monthly report; and the
-//! export of every table.
+//! Reports: weekly, monthly or custom, previewed in the window and exported as PDF (the full
+//! report, a summary or a media kit), CSV or JSON; the list of reports made before; the
+//! scheduled weekly or monthly report; and the export of every table, of every account or
+//! one.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+pub use insightdesk_report::ReportTemplate;
 use insightdesk_report::{
     CsvOptions, Paper, PdfOptions, Period, Report, ReportRequest, build_report, export_store,
     write_csv_tables, write_json, write_pdf,
@@ -86,6 +88,30 @@ pub struct ExportArgs {
     /// "a4" (default) or "letter".
     #[serde(default)]
     pub paper: Option<String>,
+    /// Which PDF: the full report (default), the summary or the media kit. PDF only: CSV
+    /// and JSON always hold every table and figure.
+    #[serde(default)]
+    pub template: Option<ReportTemplate>,
+    /// CSV files without the UTF-8 byte-order mark (Excel needs it; some tools trip on it).
+    #[serde(default)]
+    pub no_bom: bool,
+}
+
+/// What [`App::export_everything`] writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllTablesArgs {
+    /// Only this account's rows (its Instagram id); every account's when `None`.
+    pub account: Option<String>,
+    /// CSV files without the UTF-8 byte-order mark.
+    pub no_bom: bool,
+}
+
+fn csv_options(no_bom: bool) -> CsvOptions {
+    if no_bom {
+        CsvOptions::no_bom()
+    } else {
+        CsvOptions::default()
+    }
 }
 
 /// A report that was made: what, when and where.
@@ -95,6 +121,9 @@ pub struct ReportRecord {
     pub account: String,
     pub title: String,
     pub format: ReportFormat,
+    /// The template of a PDF; `None` for CSV and JSON.
+    #[serde(default)]
+    pub template: Option<ReportTemplate>,
     /// The file (PDF, JSON) or folder (CSV).
     pub path: String,
     /// "you" or "schedule".
@@ -119,18 +148,55 @@ fn paper(name: Option<&str>) -> Result<Paper, AppError> {
     }
 }
 
+/// How a report is written, beyond its format.
+#[derive(Debug, Clone, Copy, Default)]
+struct WriteOptions {
+    pdf: PdfOptions,
+    csv: CsvOptions,
+}
+
+impl WriteOptions {
+    /// The options `args` ask for, refusing those that do not fit its format.
+    fn of(args: &ExportArgs) -> Result<Self, AppError> {
+        let template = args.template.unwrap_or_default();
+        if args.format != ReportFormat::Pdf && template != ReportTemplate::Full {
+            return Err(AppError::InvalidInput(format!(
+                "The {} is a PDF; CSV and JSON exports always hold every table and figure.",
+                template.label().to_lowercase()
+            )));
+        }
+        if args.format != ReportFormat::Csv && args.no_bom {
+            return Err(AppError::InvalidInput(
+                "Leaving out the byte-order mark applies to CSV files only.".into(),
+            ));
+        }
+        Ok(Self {
+            pdf: PdfOptions {
+                paper: paper(args.paper.as_deref())?,
+                template,
+            },
+            csv: csv_options(args.no_bom),
+        })
+    }
+
+    /// The template to remember in the list of reports: a PDF's, nothing for other formats.
+    fn template_of(&self, format: ReportFormat) -> Option<ReportTemplate> {
+        (format == ReportFormat::Pdf).then_some(self.pdf.template)
+    }
+}
+
 /// Writes a report in a format; returns the file (or, for CSV, the folder).
 fn write_report(
     report: &Report,
     format: ReportFormat,
-    paper: Paper,
+    options: WriteOptions,
     target: &Path,
 ) -> Result<PathBuf, AppError> {
     Ok(match format {
-        ReportFormat::Pdf => write_pdf(report, target, &PdfOptions { paper })?,
+        ReportFormat::Pdf => write_pdf(report, target, &options.pdf)?,
         ReportFormat::Json => write_json(report, target)?,
         ReportFormat::Csv => {
-            write_csv_tables(report, target, CsvOptions::default())?;
+            write_csv_tables(report, target, options.csv)?;
             target.to_path_buf()
         }
     })
@@ -220,7 +286,7 @@ impl App {
         let tz = self.time_zone().await?;
         let now = session.meta.now();
         let period = args.period.resolve(now, tz)?;
-        let paper = paper(args.paper.as_deref())?;
+        let options = WriteOptions::of(&args)?;
         // Reach for exactly the period (and the one before) from Meta when it is missing; a
         // report written offline says "not available" instead.
         if let Err(error) = self
@@ -256,13 +322,14 @@ impl App {
         let format = args.format;
         let title = format!("@{} — {}", report.account.username, report.period_title);
         let written =
-            tokio::task::spawn_blocking(move || write_report(&report, format, paper, &target))
+            tokio::task::spawn_blocking(move || write_report(&report, format, options, &target))
                 .await??;
         let record = ReportRecord {
             made_at: now.to_rfc3339(),
             account: ig_user_id,
             title,
             format,
+            template: options.template_of(format),
             path: written.display().to_string(),
             made_by: made_by.to_owned(),
         };
@@ -273,23 +340,44 @@ impl App {
 
     pub async fn report_history(&self) -> Result<Vec<ReportRecord>, AppError> {
         let session = self.session().await?;
-        with_store(&session, |store| {
+        let mut history: Vec<ReportRecord> = with_store(&session, |store| {
             Ok(store
                 .setting(HISTORY_KEY)?
                 .and_then(|json| serde_json::from_str(&json).ok())
                 .unwrap_or_default())
         })
-        .await
+        .await?;
+        // PDFs listed before there were templates were all full reports.
+        for record in &mut history {
+            if record.format == ReportFormat::Pdf && record.template.is_none() {
+                record.template = Some(ReportTemplate::Full);
+            }
+        }
+        Ok(history)
     }
 
-    /// Writes every table of the profile's store as CSV into `folder`.
-    pub async fn export_everything(&self, folder: PathBuf) -> Result<Vec<String>, AppError> {
+    /// Writes every table of the profile's store as CSV into `folder`: every account's rows,
+    /// or those of `args.account` only.
+    pub async fn export_everything(
+        &self,
+        folder: PathBuf,
+        args: AllTablesArgs,
+    ) -> Result<Vec<String>, AppError> {
         let session = self.session().await?;
         with_store(&session, move |store| {
-            Ok(export_store(store, &folder, CsvOptions::default())?
-                .into_iter()
-                .map(|p| p.display().to_string())
-                .collect())
+            if let Some(ig_user_id) = &args.account {
+                // An id the store does not know would give empty files: say so instead.
+                account_row(store, ig_user_id)?;
+            }
+            Ok(export_store(
+                store,
+                &folder,
+                args.account.as_deref(),
+                csv_options(args.no_bom),
+            )?
+            .into_iter()
+            .map(|p| p.display().to_string())
+            .collect())
         })
         .await
     }
@@ -329,12 +417,14 @@ impl App {
         };
         let report = build_report(store, &ReportRequest::new(account, period, tz, now))?;
         let target = Path::new(&schedule.folder).join(suggested_name(&report, format));
-        let written = write_report(&report, format, Paper::A4, &target)?;
+        let options = WriteOptions::default();
+        let written = write_report(&report, format, options, &target)?;
         let record = ReportRecord {
             made_at: now.to_rfc3339(),
             account: report.account.ig_user_id.clone(),
             title: format!("@{} — {}", report.account.username, report.period_title),
             format,
+            template: options.template_of(format),
             path: written.display().to_string(),
             made_by: "schedule".into(),
         };
@@ -371,7 +461,8 @@ pub async fn export_all(app: &App, _args: NoArgs) -> Result<Vec<String>, AppErro
     })
     .await?
     .ok_or(AppError::SaveCancelled)?;
-    app.export_everything(folder).await
+    app.export_everything(folder, AllTablesArgs::default())
+        .await
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use insightdesk_app::reports::{Destination, ExportArgs, PeriodChoice, ReportFormat};
+use insightdesk_app::reports::{
+    AllTablesArgs, Destination, ExportArgs, PeriodChoice, ReportFormat, ReportTemplate,
+};
 use insightdesk_app::syncing::SyncSummary;
 use insightdesk_app::{App, AppError};
 
@@ -37,6 +39,19 @@ pub enum FormatArg {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TemplateArg {
+    /// Everything: key numbers, charts, top posts, best time, stories, audience, your notes,
+    /// and why figures can differ from Instagram's app.
+    Full,
+    /// One or two pages: the key numbers with their changes, followers and reach, the top 5
+    /// posts.
+    Summary,
+    /// A media kit for sponsors: audience size and demographics, reach and engagement rates,
+    /// the best posts; no comparisons and none of your notes.
+    Brand,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// The Instagram account id (default: the account on screen in the app).
@@ -60,16 +75,28 @@ pub struct ReportArgs {
     /// Paper size of the PDF: a4 or letter.
     #[arg(long, default_value = "a4")]
     paper: String,
+    /// Which PDF to write (with --format pdf).
+    #[arg(long, value_enum, default_value = "full")]
+    template: TemplateArg,
+    /// CSV files without the UTF-8 byte-order mark, for tools that do not expect one (with
+    /// --format csv; Excel needs the mark to read accents right).
+    #[arg(long)]
+    no_bom: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgsCli {
-    /// Kept for symmetry with report; every account's tables are exported.
+    /// Only this Instagram account's rows (default: every account's). Settings, which list
+    /// every account's reports, are left out then.
     #[arg(long, value_name = "ID")]
     account: Option<String>,
     /// The folder to write one CSV file per table into.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// CSV files without the UTF-8 byte-order mark, for tools that do not expect one (Excel
+    /// needs the mark to read accents right).
+    #[arg(long)]
+    no_bom: bool,
 }
 
 fn print_summary(summary: &SyncSummary) {
@@ -160,6 +187,11 @@ pub async fn report(app: &App, args: ReportArgs, demo: bool) -> Result<(), AppEr
         FormatArg::Csv => ReportFormat::Csv,
         FormatArg::Json => ReportFormat::Json,
     };
+    let template = match args.template {
+        TemplateArg::Full => ReportTemplate::Full,
+        TemplateArg::Summary => ReportTemplate::Summary,
+        TemplateArg::Brand => ReportTemplate::Brand,
+    };
     let account = match args.account {
         Some(account) => account,
         None => app.active_account().await?,
@@ -174,6 +206,8 @@ pub async fn report(app: &App, args: ReportArgs, demo: bool) -> Result<(), AppEr
                 period,
                 format,
                 paper: Some(args.paper),
+                template: Some(template),
+                no_bom: args.no_bom,
             },
             Destination::Path(args.out),
             "cli",
@@ -191,7 +225,15 @@ pub async fn export(app: &App, args: ExportArgsCli, demo: bool) -> Result<(), Ap
         };
         sync_if_never_synced(app, &account).await?;
     }
-    let files = app.export_everything(args.out).await?;
+    let files = app
+        .export_everything(
+            args.out,
+            AllTablesArgs {
+                account: args.account,
+                no_bom: args.no_bom,
+            },
+        )
+        .await?;
     for file in &files {
         println!("{file}");
     }

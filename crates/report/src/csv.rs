@@ -386,12 +386,21 @@ pub fn write_csv_tables(
     output::commit_all(staged)
 }
 
+/// The time zone the store's calendar days are cut in. Instagram counts account insights per
+/// Pacific day, and the sync files every day it records (daily values, windows, follower and
+/// demographic snapshots) under that Pacific date (`insightdesk_sync::days`), whatever time
+/// zone the profile shows reports in.
+pub const STORE_DAY_TIME_ZONE: &str = "America/Los_Angeles";
+
 /// Exports every table of the store as `<table>.csv` into `folder` (created if needed), rows
-/// streamed from one consistent read per table. Instants are ISO-8601 UTC (`Z`). Every file
-/// is complete before any replaces an older one.
+/// streamed from one consistent read per table: every account's, or with `account` (an
+/// Instagram id) only that account's. Instants are ISO-8601 UTC (`Z`); tables with calendar
+/// days get a `time_zone` column after them ([`STORE_DAY_TIME_ZONE`]). Every file is complete
+/// before any replaces an older one.
 pub fn export_store(
     store: &Store,
     folder: &Path,
+    account: Option<&str>,
     options: CsvOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
     output::ensure_folder(folder)?;
@@ -400,30 +409,50 @@ pub fn export_store(
         .map(|table| {
             let target = folder.join(format!("{}.csv", table.name));
             output::stage(&target, |out| {
-                export_table(store, table, out, options, &target)
+                export_table(store, table, account, out, options, &target)
             })
         })
         .collect::<Result<Vec<Staged>, ReportError>>()?;
     output::commit_all(staged)
 }
 
+/// Where the `time_zone` column goes: after the table's last calendar-day column, if any.
+fn time_zone_position(table: &ExportTable) -> Option<usize> {
+    table
+        .columns
+        .iter()
+        .rposition(|column| column.is_day())
+        .map(|last_day| last_day + 1)
+}
+
 fn export_table(
     store: &Store,
     table: &ExportTable,
+    account: Option<&str>,
     out: impl Write,
     options: CsvOptions,
     target: &Path,
 ) -> Result<(), ReportError> {
     let io = |e| ReportError::cannot_write(target, e);
-    let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    let zone_at = time_zone_position(table);
+    let mut names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    if let Some(at) = zone_at {
+        names.insert(at, "time_zone");
+    }
     let mut csv = CsvWriter::new(out, &names, options).map_err(io)?;
-    store.export_rows(table, |values| {
-        csv.row(values.iter().map(|value| match value {
-            ExportValue::Null => Cell::Empty,
-            ExportValue::Text(text) => Cell::Text(text),
-            other => Cell::Plain(other.to_string()),
-        }))
-        .map_err(io)
+    store.export_account_rows(table, account, |values| {
+        let mut cells: Vec<Cell<'_>> = values
+            .iter()
+            .map(|value| match value {
+                ExportValue::Null => Cell::Empty,
+                ExportValue::Text(text) => Cell::Text(text),
+                other => Cell::Plain(other.to_string()),
+            })
+            .collect();
+        if let Some(at) = zone_at {
+            cells.insert(at, plain(STORE_DAY_TIME_ZONE));
+        }
+        csv.row(cells).map_err(io)
     })
 }
 

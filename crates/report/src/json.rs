@@ -17,7 +17,12 @@ pub fn write_json(report: &Report, path: &Path) -> Result<PathBuf, ReportError> 
     output::write_bytes(path, &render_json(report)?)
 }
 
-/// Writes the plain-text report to `path` (through a temporary file in the same folder).
-pub fn write_text(report: &Report, path: &Path) -> Result<PathBuf, ReportError> {
-    output::write_bytes(path, crate::render_text(report).as_bytes())
+/// Writes the plain-text report with the sections of `template` to `path` (through a
+/// temporary file in the same folder).
+pub fn write_text(
+    report: &Report,
+    template: crate::ReportTemplate,
+    path: &Path,
+) -> Result<PathBuf, ReportError> {
+    output::write_bytes(path, crate::render_text(report, template).as_bytes())
 }

@@ -8,9 +8,12 @@
 //! * The analytics themselves are pure functions over store rows, in [`analytics`].
 //! * Charts are described once as [`chart::ChartSpec`]s (serializable, with TypeScript
 //!   bindings through `ts-rs`): the UI draws them with uPlot, the PDF with plotters.
+//! * A [`ReportTemplate`] picks the sections a PDF and its text hold: the full report, a
+//!   one- to two-page summary, or a media kit for sponsors.
 //! * Renderers: [`render_pdf`] / [`write_pdf`], [`render_text`], [`render_csv`] /
 //!   [`write_csv_tables`], [`render_json`] / [`write_json`], and [`export_store`] for every
-//!   store table as CSV. Files are always written to a temporary file and renamed into place.
+//!   store table as CSV (every account's, or one account's). Files are always written to a
+//!   temporary file and renamed into place.
 
 pub mod analytics;
 mod cells;
@@ -25,11 +28,12 @@ mod model;
 mod output;
 mod pdf;
 mod period;
+mod template;
 mod text;
 
 pub use csv::{
-    CsvOptions, CsvTable, export_store, neutralise, render_csv, write_csv_tables, write_posts_csv,
-    write_report_table,
+    CsvOptions, CsvTable, STORE_DAY_TIME_ZONE, export_store, neutralise, render_csv,
+    write_csv_tables, write_posts_csv, write_report_table,
 };
 pub use error::ReportError;
 pub use json::{render_json, write_json, write_text};
@@ -39,4 +43,5 @@ pub use measure::{
 pub use model::*;
 pub use pdf::{Paper, PdfOptions, render_pdf, write_pdf};
 pub use period::{MAX_PERIOD_DAYS, Period, PeriodKind, day_span, start_of_day};
+pub use template::ReportTemplate;
 pub use text::render_text;

@@ -1,12 +1,13 @@
-//! The report as plain text: what a terminal (`insightdesk report --format text`) and the
-//! snapshot tests read. Same sections, same numbers as the PDF.
+//! The report as plain text: what the snapshot tests read. Same sections (those of the
+//! template), same numbers as the PDF; where the PDF draws a chart, the text has its table.
 
 use std::fmt::Write as _;
 
-use crate::analytics::WEEKDAYS;
+use crate::analytics::{Ranking, WEEKDAYS};
 use crate::cells::{self, Align, Cells};
 use crate::format::{self, caption, count, count_or_dash, hour_span, local_time, percent};
 use crate::model::{DEMOGRAPHIC_ROWS, Report};
+use crate::template::{self, ReportTemplate, Section};
 
 /// A table laid out in monospace columns.
 pub(crate) struct TextTable {
@@ -112,32 +113,80 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// The whole report as text.
-pub fn render_text(report: &Report) -> String {
+/// The report as text, with the sections of `template`.
+pub fn render_text(report: &Report, template: ReportTemplate) -> String {
     let mut out = String::new();
-    let tz = report.tz;
+    title(&mut out, report, template);
+    for section in template.sections() {
+        match section {
+            Section::KeyNumbers => key_numbers(&mut out, report),
+            Section::FollowersAndReach | Section::FollowersAndReachSideBySide => {
+                followers_and_days(&mut out, report);
+            }
+            Section::Published => published(&mut out, report),
+            Section::TopFive => {
+                heading(&mut out, "Top 5 posts");
+                top_list(&mut out, report, Ranking::EngagementRate);
+            }
+            Section::BestTime => best_time(&mut out, report),
+            Section::Stories => stories(&mut out, report),
+            Section::Growth => growth(&mut out, report),
+            Section::Audience => audience(&mut out, report),
+            Section::Notes => annotations(&mut out, report),
+            Section::Appendix => appendix(&mut out, report),
+            Section::AtAGlance => at_a_glance(&mut out, report),
+            Section::BestPosts => {
+                heading(&mut out, "Best posts");
+                top_list(&mut out, report, Ranking::Reach);
+            }
+            Section::ContentByFormat => {
+                heading(&mut out, "Content by format");
+                TextTable::from_cells(cells::content_mix(&report.content_mix)).render(&mut out);
+            }
+            Section::AboutTheFigures => {
+                heading(&mut out, "About these figures");
+                paragraph(&mut out, &template::about_the_figures(report));
+                notes(&mut out, report);
+            }
+        }
+    }
+    out
+}
+
+fn title(out: &mut String, report: &Report, template: ReportTemplate) {
     let who = match &report.account.name {
         Some(name) => format!("@{} ({name})", report.account.username),
         None => format!("@{}", report.account.username),
     };
-    let _ = writeln!(out, "INSTAGRAM REPORT: {who}");
+    let _ = writeln!(out, "{}: {who}", template.kicker());
     let _ = writeln!(out, "{}", report.period_title);
-    let _ = writeln!(out, "Compared with: {}", report.previous_title);
-    let _ = writeln!(out, "Time zone: {}", report.time_zone);
-    let _ = writeln!(
-        out,
-        "Generated: {}",
-        report
-            .generated_at
-            .with_timezone(&tz)
-            .format("%-d %B %Y, %H:%M %Z")
-    );
+    let generated = report
+        .generated_at
+        .with_timezone(&report.tz)
+        .format("%-d %B %Y, %H:%M %Z");
+    match template {
+        ReportTemplate::Brand => {
+            let _ = writeln!(out, "Time zone: {}", report.time_zone);
+            let _ = writeln!(out, "Figures as of: {generated}");
+        }
+        ReportTemplate::Full | ReportTemplate::Summary => {
+            let _ = writeln!(out, "Compared with: {}", report.previous_title);
+            let _ = writeln!(out, "Time zone: {}", report.time_zone);
+            let _ = writeln!(out, "Generated: {generated}");
+            notes(out, report);
+        }
+    }
+}
+
+fn notes(out: &mut String, report: &Report) {
     for note in &report.notes {
         out.push_str("\nNote: ");
         out.push_str(&wrap(note, 90));
     }
+}
 
-    heading(&mut out, "Key numbers");
+fn key_numbers(out: &mut String, report: &Report) {
+    heading(out, "Key numbers");
     let mut table = TextTable::new(&[
         ("", Align::Left),
         ("This period", Align::Right),
@@ -154,9 +203,11 @@ pub fn render_text(report: &Report) -> String {
             kpi.note.clone().unwrap_or_default(),
         ]);
     }
-    table.render(&mut out);
+    table.render(out);
+}
 
-    heading(&mut out, "Followers and daily figures");
+fn followers_and_days(out: &mut String, report: &Report) {
+    heading(out, "Followers and daily figures");
     let followers = &report.followers;
     let _ = writeln!(
         out,
@@ -189,22 +240,37 @@ pub fn render_text(report: &Report) -> String {
             count_or_dash(day.total_interactions),
         ]);
     }
-    table.render(&mut out);
+    table.render(out);
     out.push_str("Daily reach is shown day by day; days are never added up.\n");
+}
 
-    heading(&mut out, "Content mix");
-    TextTable::from_cells(cells::content_mix(&report.content_mix)).render(&mut out);
+fn published(out: &mut String, report: &Report) {
+    heading(out, "Content mix");
+    TextTable::from_cells(cells::content_mix(&report.content_mix)).render(out);
 
-    heading(&mut out, "Top posts");
+    heading(out, "Top posts");
     if report.feed_posts().next().is_none() {
         out.push_str("No feed posts or reels went up in this period.\n");
     }
     for list in report.top_posts.iter().filter(|l| !l.posts.is_empty()) {
         let _ = writeln!(out, "\n{}", list.label);
-        TextTable::from_cells(cells::top_posts(&list.posts, 40)).render(&mut out);
+        TextTable::from_cells(cells::top_posts(&list.posts, 40)).render(out);
     }
+}
 
-    heading(&mut out, "Best time to post");
+/// One top list under its label, for the templates that show a single one.
+fn top_list(out: &mut String, report: &Report, ranking: Ranking) {
+    match template::top_list(report, ranking).filter(|l| !l.posts.is_empty()) {
+        Some(list) => {
+            let _ = writeln!(out, "\n{}", list.label);
+            TextTable::from_cells(cells::top_posts(&list.posts, 40)).render(out);
+        }
+        None => out.push_str("No feed posts or reels went up in this period.\n"),
+    }
+}
+
+fn best_time(out: &mut String, report: &Report) {
+    heading(out, "Best time to post");
     let best = &report.best_time;
     let _ = writeln!(
         out,
@@ -232,11 +298,13 @@ pub fn render_text(report: &Report) -> String {
         }
     }
     if !table.rows.is_empty() {
-        table.render(&mut out);
+        table.render(out);
     }
-    paragraph(&mut out, &best.note);
+    paragraph(out, &best.note);
+}
 
-    heading(&mut out, "Stories");
+fn stories(out: &mut String, report: &Report) {
+    heading(out, "Stories");
     let stories = &report.stories;
     if stories.stories.is_empty() {
         out.push_str("No stories went up in this period.\n");
@@ -250,10 +318,12 @@ pub fn render_text(report: &Report) -> String {
             count_or_dash(stories.median_reach)
         );
         let rows: Vec<_> = stories.stories.iter().collect();
-        TextTable::from_cells(cells::stories(&rows)).render(&mut out);
+        TextTable::from_cells(cells::stories(&rows)).render(out);
     }
+}
 
-    heading(&mut out, "Growth against the median");
+fn growth(out: &mut String, report: &Report) {
+    heading(out, "Growth against the median");
     match &report.growth {
         None => out.push_str("No feed post or reel of this period has reach readings yet.\n"),
         Some(growth) => {
@@ -266,13 +336,15 @@ pub fn render_text(report: &Report) -> String {
                 caption(post.caption.as_deref(), 40),
                 growth.peers_label
             );
-            TextTable::from_cells(cells::growth(&growth.points)).render(&mut out);
+            TextTable::from_cells(cells::growth(&growth.points)).render(out);
         }
     }
+}
 
-    heading(&mut out, "Audience");
+fn audience(out: &mut String, report: &Report) {
+    heading(out, "Audience");
     if let Some(reason) = &report.demographics.missing_reason {
-        paragraph(&mut out, reason);
+        paragraph(out, reason);
     }
     for group in &report.demographics.groups {
         let _ = writeln!(
@@ -283,10 +355,12 @@ pub fn render_text(report: &Report) -> String {
             group.buckets.len().min(DEMOGRAPHIC_ROWS),
             group.buckets.len()
         );
-        TextTable::from_cells(cells::demographic(group)).render(&mut out);
+        TextTable::from_cells(cells::demographic(group)).render(out);
     }
+}
 
-    heading(&mut out, "Your notes");
+fn annotations(out: &mut String, report: &Report) {
+    heading(out, "Your notes");
     if report.annotations.is_empty() {
         out.push_str("No notes in this period.\n");
     }
@@ -297,20 +371,36 @@ pub fn render_text(report: &Report) -> String {
         };
         let _ = writeln!(out, "- {when}: {}", note.text);
     }
+}
 
-    heading(
-        &mut out,
-        "Why these numbers can differ from Instagram's app",
-    );
+fn appendix(out: &mut String, report: &Report) {
+    heading(out, "Why these numbers can differ from Instagram's app");
     for item in &report.appendix {
         let _ = writeln!(out, "\n{}", item.title);
-        paragraph(&mut out, &item.text);
+        paragraph(out, &item.text);
     }
 
-    heading(&mut out, "Definitions");
+    heading(out, "Definitions");
     for definition in &report.definitions {
         let _ = writeln!(out, "\n{}", definition.label);
-        paragraph(&mut out, &definition.text);
+        paragraph(out, &definition.text);
     }
-    out
+}
+
+/// The media kit's figures, one a line.
+fn at_a_glance(out: &mut String, report: &Report) {
+    heading(out, "At a glance");
+    let mut table = TextTable::new(&[
+        ("Figure", Align::Left),
+        ("Value", Align::Right),
+        ("", Align::Left),
+    ]);
+    for fact in template::media_kit_facts(report) {
+        table.row(vec![
+            fact.label.to_owned(),
+            fact.value.unwrap_or_else(|| "Not available".to_owned()),
+            fact.caption,
+        ]);
+    }
+    table.render(out);
 }

@@ -2,8 +2,11 @@
 //! screen's data and every report format read back.
 
 use insightdesk_app::dashboard::{ContentArgs, PostArgs, RangeArgs, RangeChoice};
-use insightdesk_app::reports::{Destination, ExportArgs, PeriodChoice, ReportFormat};
+use insightdesk_app::reports::{
+    AllTablesArgs, Destination, ExportArgs, PeriodChoice, ReportFormat,
+};
 use insightdesk_app::{AppEvent, rpc};
+use insightdesk_report::ReportTemplate;
 use serde_json::json;
 
 use crate::support::{TestApp, test_app};
@@ -171,6 +174,8 @@ async fn reports_are_written_in_every_format_and_listed() {
                     period: PeriodChoice::Week { day: None },
                     format,
                     paper: None,
+                    template: None,
+                    no_bom: false,
                 },
                 Destination::Path(out.join(name)),
                 "you",
@@ -185,6 +190,45 @@ async fn reports_are_written_in_every_format_and_listed() {
     let history = t.app.report_history().await.unwrap();
     assert_eq!(history.len(), 3);
     assert_eq!(history[0].format, ReportFormat::Csv, "newest first");
+    let templates: Vec<_> = history.iter().map(|r| r.template).collect();
+    assert_eq!(templates, [None, None, Some(ReportTemplate::Full)]);
+
+    // A summary PDF is listed as one; a template other than the full one is a PDF only.
+    let summary = ExportArgs {
+        account: None,
+        period: PeriodChoice::Week { day: None },
+        format: ReportFormat::Pdf,
+        paper: None,
+        template: Some(ReportTemplate::Summary),
+        no_bom: false,
+    };
+    t.app
+        .export_report(
+            summary.clone(),
+            Destination::Path(out.join("summary.pdf")),
+            "you",
+        )
+        .await
+        .unwrap();
+    let history = t.app.report_history().await.unwrap();
+    assert_eq!(history[0].template, Some(ReportTemplate::Summary));
+    let err = t
+        .app
+        .export_report(
+            ExportArgs {
+                format: ReportFormat::Json,
+                ..summary
+            },
+            Destination::Path(out.join("summary.json")),
+            "you",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, insightdesk_app::AppError::InvalidInput(m) if m.contains("PDF")),
+        "{err}"
+    );
+    assert!(!out.join("summary.json").exists());
 
     // The save dialog was cancelled: nothing is written, and it says so calmly.
     let err = t
@@ -195,6 +239,8 @@ async fn reports_are_written_in_every_format_and_listed() {
                 period: PeriodChoice::Month { day: None },
                 format: ReportFormat::Pdf,
                 paper: Some("letter".into()),
+                template: None,
+                no_bom: false,
             },
             Destination::Ask,
             "you",
@@ -205,7 +251,7 @@ async fn reports_are_written_in_every_format_and_listed() {
 
     let tables = t
         .app
-        .export_everything(t.dir.path().join("all"))
+        .export_everything(t.dir.path().join("all"), AllTablesArgs::default())
         .await
         .unwrap();
     assert!(

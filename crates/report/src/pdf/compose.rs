@@ -1,4 +1,5 @@
-//! The report's pages: cover, key numbers, charts and tables, appendix, footers.
+//! The report's pages: the cover, the template's sections (key numbers, charts and tables,
+//! appendix, or the media kit's figures), footers.
 
 use super::chart::chart_tree;
 use super::fonts::Metrics;
@@ -7,11 +8,12 @@ use super::layout::{
     RULE, Style, TABLE_ROW_H, Table, UP, WHITE, column, style,
 };
 use crate::ReportError;
-use crate::analytics::{StoryRow, WEEKDAYS};
+use crate::analytics::{Ranking, StoryRow, WEEKDAYS};
 use crate::cells;
 use crate::chart::ChartSpec;
 use crate::format::{self, caption, count, count_or_dash, hour_span, local_time, percent};
 use crate::model::{Kpi, Report};
+use crate::template::{self, Fact, ReportTemplate, Section};
 
 const BODY: Style = style(8.2, false, INK);
 const SMALL: Style = style(7.4, false, MUTED);
@@ -20,26 +22,44 @@ const GAP: f32 = 10.0;
 
 pub(crate) fn compose(
     report: &Report,
+    template: ReportTemplate,
     metrics: &Metrics,
     geometry: Geometry,
 ) -> Result<Vec<Page>, ReportError> {
     let mut flow = Flow::new(metrics, geometry);
-    cover(&mut flow, report);
-    key_numbers(&mut flow, report);
-    followers_and_reach(&mut flow, report)?;
-    published(&mut flow, report)?;
-    best_time(&mut flow, report)?;
-    stories(&mut flow, report)?;
-    growth(&mut flow, report)?;
-    audience(&mut flow, report);
-    annotations(&mut flow, report);
-    appendix(&mut flow, report);
+    cover(&mut flow, report, template);
+    for section in template.sections() {
+        match section {
+            Section::KeyNumbers => key_numbers(&mut flow, report),
+            Section::FollowersAndReach => followers_and_reach(&mut flow, report)?,
+            Section::FollowersAndReachSideBySide => {
+                followers_and_reach_side_by_side(&mut flow, report)?;
+            }
+            Section::Published => published(&mut flow, report)?,
+            Section::TopFive => {
+                single_top_list(&mut flow, report, "Top 5 posts", Ranking::EngagementRate);
+            }
+            Section::BestTime => best_time(&mut flow, report)?,
+            Section::Stories => stories(&mut flow, report)?,
+            Section::Growth => growth(&mut flow, report)?,
+            Section::Audience => audience(&mut flow, report, template),
+            Section::Notes => annotations(&mut flow, report),
+            Section::Appendix => appendix(&mut flow, report),
+            Section::AtAGlance => at_a_glance(&mut flow, report),
+            Section::BestPosts => single_top_list(&mut flow, report, "Best posts", Ranking::Reach),
+            Section::ContentByFormat => {
+                flow.heading("Content by format", 150.0);
+                content_mix(&mut flow, report)?;
+            }
+            Section::AboutTheFigures => about_the_figures(&mut flow, report),
+        }
+    }
     let mut pages = flow.finish();
-    footers(&mut pages, report, metrics, geometry);
+    footers(&mut pages, report, template, metrics, geometry);
     Ok(pages)
 }
 
-fn cover(flow: &mut Flow<'_>, report: &Report) {
+fn cover(flow: &mut Flow<'_>, report: &Report, template: ReportTemplate) {
     let g = flow.geometry;
     let x = g.margin_x;
     let right = g.width - g.margin_x;
@@ -52,7 +72,7 @@ fn cover(flow: &mut Flow<'_>, report: &Report) {
         36.0,
         Align::Left,
         style(7.8, true, soft),
-        "INSTAGRAM REPORT",
+        template.kicker(),
     );
     let handle = canvas.fit(
         &format!("@{}", report.account.username),
@@ -77,11 +97,18 @@ fn cover(flow: &mut Flow<'_>, report: &Report) {
         .with_timezone(&report.tz)
         .format("%-d %B %Y, %H:%M")
         .to_string();
-    let rows = [
-        ("Time zone", report.time_zone.as_str()),
-        ("Generated", generated.as_str()),
-        ("Compared with", report.previous_title.as_str()),
-    ];
+    // The media kit compares with nothing: a sponsor wants the figures as they stand.
+    let rows: &[(&str, &str)] = match template {
+        ReportTemplate::Brand => &[
+            ("Time zone", report.time_zone.as_str()),
+            ("Figures as of", generated.as_str()),
+        ],
+        ReportTemplate::Full | ReportTemplate::Summary => &[
+            ("Time zone", report.time_zone.as_str()),
+            ("Generated", generated.as_str()),
+            ("Compared with", report.previous_title.as_str()),
+        ],
+    };
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = 58.0 + 15.0 * i as f32;
         let value = canvas.fit(value, style(8.0, true, WHITE), g.content_width() * 0.40);
@@ -100,27 +127,7 @@ fn cover(flow: &mut Flow<'_>, report: &Report) {
 
 fn key_numbers(flow: &mut Flow<'_>, report: &Report) {
     flow.heading("Key numbers", 160.0);
-    let per_row = 4;
-    let card_gap = 8.0;
-    let card_w = (flow.width() - card_gap * (per_row as f32 - 1.0)) / per_row as f32;
-    let card_h = 74.0;
-    for row in report.kpis.chunks(per_row) {
-        flow.ensure(card_h);
-        let y = flow.y;
-        let x0 = flow.left();
-        let mut canvas = flow.canvas();
-        for (i, kpi) in row.iter().enumerate() {
-            card(
-                &mut canvas,
-                kpi,
-                x0 + (card_w + card_gap) * i as f32,
-                y,
-                card_w,
-                card_h,
-            );
-        }
-        flow.y += card_h + card_gap;
-    }
+    card_rows(flow, &report.kpis, 74.0, card);
     flow.paragraph(
         &format!("Changes compare with {}.", report.previous_title),
         SMALL,
@@ -131,24 +138,49 @@ fn key_numbers(flow: &mut Flow<'_>, report: &Report) {
     }
 }
 
-fn card(canvas: &mut Canvas<'_>, kpi: &Kpi, x: f32, y: f32, w: f32, h: f32) {
+/// Cards four to a row, `card_h` high, each drawn by `draw` at (x, y) `w` by `h`.
+fn card_rows<T>(
+    flow: &mut Flow<'_>,
+    items: &[T],
+    card_h: f32,
+    draw: impl Fn(&mut Canvas<'_>, &T, f32, f32, f32, f32),
+) {
+    let per_row = 4;
+    let card_gap = 8.0;
+    let card_w = (flow.width() - card_gap * (per_row as f32 - 1.0)) / per_row as f32;
+    for row in items.chunks(per_row) {
+        flow.ensure(card_h);
+        let (x0, y) = (flow.left(), flow.y);
+        let mut canvas = flow.canvas();
+        for (i, item) in row.iter().enumerate() {
+            let x = x0 + (card_w + card_gap) * i as f32;
+            draw(&mut canvas, item, x, y, card_w, card_h);
+        }
+        flow.y += card_h + card_gap;
+    }
+}
+
+/// A card's background, label and big value (or "Not available"); returns the width inside.
+fn card_top(
+    canvas: &mut Canvas<'_>,
+    label: &str,
+    value: Option<&str>,
+    (x, y, w, h): (f32, f32, f32, f32),
+) -> f32 {
     canvas.rect(x, y, w, h, ACCENT_SOFT);
     canvas.rect(x, y, 2.5, h, ACCENT);
     let inner = w - 18.0;
     let label_style = style(6.2, true, MUTED);
-    let label = canvas.fit(&kpi.label.to_uppercase(), label_style, inner);
+    let label = canvas.fit(&label.to_uppercase(), label_style, inner);
     canvas.text(x + 10.0, y + 14.0, Align::Left, label_style, &label);
-    match kpi.delta.current {
-        Some(_) => {
-            let value = format::kpi_value(kpi);
-            canvas.text(
-                x + 10.0,
-                y + 36.0,
-                Align::Left,
-                style(17.0, true, INK),
-                &value,
-            );
-        }
+    match value {
+        Some(value) => canvas.text(
+            x + 10.0,
+            y + 36.0,
+            Align::Left,
+            style(17.0, true, INK),
+            value,
+        ),
         None => canvas.text(
             x + 10.0,
             y + 34.0,
@@ -157,6 +189,12 @@ fn card(canvas: &mut Canvas<'_>, kpi: &Kpi, x: f32, y: f32, w: f32, h: f32) {
             "Not available",
         ),
     }
+    inner
+}
+
+fn card(canvas: &mut Canvas<'_>, kpi: &Kpi, x: f32, y: f32, w: f32, h: f32) {
+    let value = kpi.delta.current.map(|_| format::kpi_value(kpi));
+    let inner = card_top(canvas, &kpi.label, value.as_deref(), (x, y, w, h));
     let (text, color) = match (format::change(kpi.unit, &kpi.delta), kpi.delta.change) {
         (Some(text), Some(change)) if change > 0.0 => (format!("▲ {text}"), UP),
         (Some(text), Some(change)) if change < 0.0 => (format!("▼ {text}"), DOWN),
@@ -178,21 +216,23 @@ fn card(canvas: &mut Canvas<'_>, kpi: &Kpi, x: f32, y: f32, w: f32, h: f32) {
     canvas.text(x + 10.0, y + 50.0, Align::Left, change_style, &change);
     if let Some(note) = &kpi.note {
         let note_style = style(6.2, false, MUTED);
-        for (i, line) in canvas
-            .wrap(note, note_style, inner)
-            .iter()
-            .take(2)
-            .enumerate()
-        {
-            let line = canvas.fit(line, note_style, inner);
-            canvas.text(
-                x + 10.0,
-                y + 60.5 + 7.6 * i as f32,
-                Align::Left,
-                note_style,
-                &line,
-            );
-        }
+        two_lines(canvas, note, note_style, (x + 10.0, y + 60.5), inner, 7.6);
+    }
+}
+
+/// The first two lines of `text` wrapped within `width`: the first on the baseline at (x, y),
+/// the second `leading` below. What would come after them is left out.
+fn two_lines(
+    canvas: &mut Canvas<'_>,
+    text: &str,
+    style: Style,
+    (x, y): (f32, f32),
+    width: f32,
+    leading: f32,
+) {
+    for (i, line) in canvas.wrap(text, style, width).iter().take(2).enumerate() {
+        let line = canvas.fit(line, style, width);
+        canvas.text(x, y + leading * i as f32, Align::Left, style, &line);
     }
 }
 
@@ -301,8 +341,43 @@ fn followers_and_reach(flow: &mut Flow<'_>, report: &Report) -> Result<(), Repor
     full_chart(flow, &report.charts.daily_views, 118.0)
 }
 
-fn published(flow: &mut Flow<'_>, report: &Report) -> Result<(), ReportError> {
-    flow.heading("What you published", 190.0);
+/// Followers and daily reach, each half the width.
+fn followers_and_reach_side_by_side(
+    flow: &mut Flow<'_>,
+    report: &Report,
+) -> Result<(), ReportError> {
+    flow.heading("Followers and reach", 150.0);
+    let gap = 18.0;
+    let half = (flow.width() - gap) / 2.0;
+    let chart_h = 120.0;
+    let specs = [&report.charts.followers, &report.charts.daily_reach];
+    let height = specs
+        .iter()
+        .map(|spec| chart_height(flow, spec, half, chart_h))
+        .fold(0.0, f32::max);
+    flow.ensure(height);
+    let (x, y) = (flow.left(), flow.y);
+    for (i, spec) in specs.into_iter().enumerate() {
+        chart_block(flow, spec, x + (half + gap) * i as f32, y, half, chart_h)?;
+    }
+    flow.y += height + GAP;
+    Ok(())
+}
+
+/// A section of one top list under `title`, kept on the page of its table.
+fn single_top_list(flow: &mut Flow<'_>, report: &Report, title: &str, ranking: Ranking) {
+    let Some(list) = template::top_list(report, ranking).filter(|l| !l.posts.is_empty()) else {
+        flow.heading(title, 20.0);
+        flow.paragraph("No feed posts or reels went up in this period.", BODY);
+        return;
+    };
+    let table: Table = cells::top_posts(&list.posts, 60).into();
+    flow.heading(title, titled_table_height(flow, &table));
+    titled_table(flow, &list.label, &table);
+}
+
+/// The content mix chart with its table beside it.
+fn content_mix(flow: &mut Flow<'_>, report: &Report) -> Result<(), ReportError> {
     let table = Table::from(cells::content_mix(&report.content_mix));
     chart_beside_table(
         flow,
@@ -311,8 +386,12 @@ fn published(flow: &mut Flow<'_>, report: &Report) -> Result<(), ReportError> {
         120.0,
         "By kind",
         &table,
-    )?;
+    )
+}
 
+fn published(flow: &mut Flow<'_>, report: &Report) -> Result<(), ReportError> {
+    flow.heading("What you published", 190.0);
+    content_mix(flow, report)?;
     flow.subheading("Top posts", 60.0);
     if report.feed_posts().next().is_none() {
         flow.paragraph("No feed posts or reels went up in this period.", BODY);
@@ -326,10 +405,15 @@ fn published(flow: &mut Flow<'_>, report: &Report) -> Result<(), ReportError> {
     Ok(())
 }
 
+/// What [`titled_table`] keeps together: its title, header and first five rows.
+fn titled_table_height(flow: &Flow<'_>, table: &Table) -> f32 {
+    let header = table.header_height(flow.metrics, flow.width());
+    13.0 + header + TABLE_ROW_H * table.rows.len().min(5) as f32
+}
+
 /// A small coloured title over a table that may run over pages.
 fn titled_table(flow: &mut Flow<'_>, title: &str, table: &Table) {
-    let header = table.header_height(flow.metrics, flow.width());
-    flow.ensure(13.0 + header + TABLE_ROW_H * table.rows.len().min(5) as f32);
+    flow.ensure(titled_table_height(flow, table));
     let (x, y) = (flow.left(), flow.y);
     flow.canvas()
         .text(x, y + 9.0, Align::Left, style(8.4, true, ACCENT), title);
@@ -471,7 +555,7 @@ fn growth(flow: &mut Flow<'_>, report: &Report) -> Result<(), ReportError> {
     Ok(())
 }
 
-fn audience(flow: &mut Flow<'_>, report: &Report) {
+fn audience(flow: &mut Flow<'_>, report: &Report, template: ReportTemplate) {
     flow.heading("Audience", 120.0);
     let demographics = &report.demographics;
     if let Some(reason) = &demographics.missing_reason {
@@ -479,9 +563,14 @@ fn audience(flow: &mut Flow<'_>, report: &Report) {
         return;
     }
     if let Some(first) = demographics.groups.first() {
+        // The media kit is read by sponsors, not by the creator.
+        let whose = match template {
+            ReportTemplate::Brand => format!("@{}'s followers", report.account.username),
+            ReportTemplate::Full | ReportTemplate::Summary => "Your followers".to_owned(),
+        };
         flow.paragraph(
             &format!(
-                "Your followers as Instagram last described them ({}). Shares are of the groups \
+                "{whose} as Instagram last described them ({}). Shares are of the groups \
                  Instagram lists.",
                 first.snapshot_day.format("%-d %B %Y")
             ),
@@ -550,16 +639,58 @@ fn appendix(flow: &mut Flow<'_>, report: &Report) {
     }
 }
 
-fn footers(pages: &mut [Page], report: &Report, metrics: &Metrics, geometry: Geometry) {
+/// The media kit's figures as cards, four to a row, without comparisons.
+fn at_a_glance(flow: &mut Flow<'_>, report: &Report) {
+    flow.heading("At a glance", 170.0);
+    card_rows(flow, &template::media_kit_facts(report), 66.0, fact_card);
+}
+
+fn fact_card(canvas: &mut Canvas<'_>, fact: &Fact, x: f32, y: f32, w: f32, h: f32) {
+    let inner = card_top(canvas, fact.label, fact.value.as_deref(), (x, y, w, h));
+    let caption_style = style(6.4, false, MUTED);
+    two_lines(
+        canvas,
+        &fact.caption,
+        caption_style,
+        (x + 10.0, y + 50.0),
+        inner,
+        7.8,
+    );
+}
+
+fn about_the_figures(flow: &mut Flow<'_>, report: &Report) {
+    flow.heading("About these figures", 60.0);
+    flow.paragraph(&template::about_the_figures(report), BODY);
+    for note in &report.notes {
+        flow.gap(2.0);
+        flow.paragraph(&format!("Note: {note}"), style(7.6, false, INK));
+    }
+}
+
+fn footers(
+    pages: &mut [Page],
+    report: &Report,
+    template: ReportTemplate,
+    metrics: &Metrics,
+    geometry: Geometry,
+) {
     let total = pages.len();
     let y = geometry.height - geometry.margin_bottom + 26.0;
     let left = geometry.margin_x;
     let right = geometry.width - geometry.margin_x;
     let footer = style(7.0, false, MUTED);
-    let label = format!(
-        "Insightdesk · @{} · {}",
-        report.account.username, report.period_title
-    );
+    let label = match template {
+        ReportTemplate::Full => format!(
+            "Insightdesk · @{} · {}",
+            report.account.username, report.period_title
+        ),
+        other => format!(
+            "Insightdesk · {} · @{} · {}",
+            other.label(),
+            report.account.username,
+            report.period_title
+        ),
+    };
     for (index, page) in pages.iter_mut().enumerate() {
         let mut canvas = Canvas {
             ops: &mut page.ops,

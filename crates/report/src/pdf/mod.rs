@@ -1,5 +1,6 @@
-//! The PDF: A4 or Letter pages drawn with krilla, the embedded DejaVu Sans font (so every
-//! text, chart labels included, is selectable), charts as vector graphics, page numbers.
+//! The PDF: a template's sections on A4 or Letter pages drawn with krilla, the embedded
+//! DejaVu Sans font (so every text, chart labels included, is selectable), charts as vector
+//! graphics, page numbers.
 
 mod chart;
 mod compose;
@@ -22,6 +23,7 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 
 use self::layout::{Color, Geometry, Op, Page};
 use crate::model::Report;
+use crate::template::ReportTemplate;
 use crate::{ReportError, output};
 
 /// The paper size.
@@ -45,6 +47,7 @@ impl Paper {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PdfOptions {
     pub paper: Paper,
+    pub template: ReportTemplate,
 }
 
 fn geometry(paper: Paper) -> Geometry {
@@ -62,7 +65,7 @@ fn geometry(paper: Paper) -> Geometry {
 pub fn render_pdf(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, ReportError> {
     let metrics = fonts::metrics()?;
     let geometry = geometry(options.paper);
-    let pages = compose::compose(report, metrics, geometry)?;
+    let pages = compose::compose(report, options.template, metrics, geometry)?;
     let regular = Font::new(Data::from(fonts::REGULAR), 0)
         .ok_or_else(|| ReportError::Pdf("the regular font could not be loaded".into()))?;
     let bold = Font::new(Data::from(fonts::BOLD), 0)
@@ -78,7 +81,7 @@ pub fn render_pdf(report: &Report, options: &PdfOptions) -> Result<Vec<u8>, Repo
         surface.finish();
         pdf_page.finish();
     }
-    document.set_metadata(metadata(report));
+    document.set_metadata(metadata(report, options.template));
     document
         .finish()
         .map_err(|e| ReportError::Pdf(format!("{e:?}")))
@@ -94,7 +97,7 @@ pub fn write_pdf(
     output::write_bytes(path, &bytes)
 }
 
-fn metadata(report: &Report) -> Metadata {
+fn metadata(report: &Report, template: ReportTemplate) -> Metadata {
     let at = report.generated_at;
     let created = PdfDateTime::new(u16::try_from(at.year()).unwrap_or(1970))
         .month(at.month() as u8)
@@ -106,8 +109,14 @@ fn metadata(report: &Report) -> Metadata {
         .utc_offset_minute(0);
     Metadata::new()
         .title(format!(
-            "Instagram report @{}, {}",
-            report.account.username, report.period_title
+            "{} @{}, {}",
+            match template {
+                ReportTemplate::Full => "Instagram report",
+                ReportTemplate::Summary => "Instagram summary",
+                ReportTemplate::Brand => "Media kit",
+            },
+            report.account.username,
+            report.period_title
         ))
         .creator("Insightdesk".to_owned())
         .language("en".to_owned())

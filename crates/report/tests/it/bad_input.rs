@@ -4,8 +4,8 @@
 use std::process::Command;
 
 use insightdesk_report::{
-    CsvOptions, Measure, PdfOptions, Period, ReportError, ReportRequest, build_report,
-    export_store, render_pdf, render_text, write_csv_tables, write_json, write_pdf,
+    CsvOptions, Measure, PdfOptions, Period, ReportError, ReportRequest, ReportTemplate,
+    build_report, export_store, render_pdf, render_text, write_csv_tables, write_json, write_pdf,
 };
 use insightdesk_store::AccountId;
 
@@ -44,7 +44,7 @@ fn a_period_without_posts_gives_an_empty_but_sensible_report() {
         .find(|k| k.measure == Measure::PostsPublished)
         .unwrap();
     assert_eq!(posts.delta.current, Some(0.0));
-    let text = render_text(&report);
+    let text = render_text(&report, ReportTemplate::Full);
     assert!(
         text.contains("No feed posts or reels went up in this period."),
         "{text}"
@@ -62,6 +62,23 @@ fn a_period_without_posts_gives_an_empty_but_sensible_report() {
         "Not available",
     ] {
         assert!(pdf.contains(expected), "{expected:?} missing:\n{pdf}");
+    }
+    // The shorter templates say the same instead of showing empty tables.
+    for template in [ReportTemplate::Summary, ReportTemplate::Brand] {
+        let options = PdfOptions {
+            template,
+            ..PdfOptions::default()
+        };
+        let pdf = pdf_text(&render_pdf(&report, &options).unwrap());
+        assert!(
+            pdf.contains("No feed posts or reels went up in this period."),
+            "{template:?}:\n{pdf}"
+        );
+        let text = render_text(&report, template);
+        assert!(
+            text.contains("No feed posts or reels went up in this period."),
+            "{template:?}:\n{text}"
+        );
     }
 }
 
@@ -181,7 +198,7 @@ fn unwritable_paths_are_clear_errors_and_leave_nothing_behind() {
     assert!(matches!(error, ReportError::CannotWrite { .. }), "{error}");
     let error = write_csv_tables(&report, &file, CsvOptions::default()).unwrap_err();
     assert!(matches!(error, ReportError::NotAFolder { .. }), "{error}");
-    let error = export_store(&store, &file, CsvOptions::default()).unwrap_err();
+    let error = export_store(&store, &file, None, CsvOptions::default()).unwrap_err();
     assert!(
         error
             .to_string()

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use insightdesk_report::{
-    Paper, PdfOptions, Period, ReportRequest, build_report, render_pdf, write_pdf,
+    Paper, PdfOptions, Period, Report, ReportRequest, ReportTemplate, build_report, render_pdf,
+    write_pdf,
 };
 
 use crate::generated::{Shape, write_generated};
@@ -115,6 +116,7 @@ fn letter_paper_is_letter_sized() {
         &report,
         &PdfOptions {
             paper: Paper::Letter,
+            ..PdfOptions::default()
         },
     )
     .unwrap();
@@ -126,13 +128,13 @@ fn letter_paper_is_letter_sized() {
     assert!(info.contains("612 x 792 pts (letter)"), "{info}");
 }
 
-#[test]
-fn a_generated_month_renders_under_a_megabyte() {
+/// March 2025 of half a year of generated history (about a post and two stories a day).
+fn generated_month(ig_user_id: &'static str) -> Report {
     let (_dir, mut store) = new_store();
     let now = at("2025-04-02T08:00:00Z");
     let shape = Shape {
         username: "beas.bakery",
-        ig_user_id: "17841400000000077",
+        ig_user_id,
         first_day: day("2024-10-01"),
         days: 182,
         posts_per_day: 1.1,
@@ -147,7 +149,12 @@ fn a_generated_month_renders_under_a_megabyte() {
         berlin(),
         now,
     );
-    let report = build_report(&store, &request).unwrap();
+    build_report(&store, &request).unwrap()
+}
+
+#[test]
+fn a_generated_month_renders_under_a_megabyte() {
+    let report = generated_month("17841400000000077");
     let path = artifacts_dir().join("generated-month.pdf");
     write_pdf(&report, &path, &PdfOptions::default()).unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
@@ -162,7 +169,7 @@ fn a_generated_month_renders_under_a_megabyte() {
     assert_eq!(pngs.len(), page_count(&text));
     std::fs::write(
         artifacts_dir().join("generated-month.txt"),
-        insightdesk_report::render_text(&report),
+        insightdesk_report::render_text(&report, ReportTemplate::Full),
     )
     .unwrap();
 }
@@ -196,4 +203,168 @@ fn a_generated_year_labels_months_and_stays_small() {
     }
     let pngs = pages_to_png(&path, "generated-year");
     assert_eq!(pngs.len(), page_count(&text));
+}
+
+/// Writes `report` with `template` on `paper` to `<stem>.pdf` in the artifacts folder,
+/// renders its pages to PNG beside it, and returns the PDF's text. Stems start with the
+/// template's name: [`pages_to_png`] clears `<stem>-*.png`, and tests run at the same time.
+fn template_pdf(report: &Report, template: ReportTemplate, paper: Paper, stem: &str) -> String {
+    let path = artifacts_dir().join(format!("{stem}.pdf"));
+    write_pdf(report, &path, &PdfOptions { paper, template }).unwrap();
+    let text = pdf_text(&path);
+    let pngs = pages_to_png(&path, stem);
+    assert_eq!(pngs.len(), page_count(&text), "{stem}");
+    text
+}
+
+fn assert_holds(text: &str, template: ReportTemplate, present: &[&str], absent: &[&str]) {
+    for expected in present {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is not in the {template:?} PDF:\n{text}"
+        );
+    }
+    for unexpected in absent {
+        assert!(
+            !text.contains(unexpected),
+            "{unexpected:?} is in the {template:?} PDF:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_summary_is_key_numbers_followers_reach_and_five_posts_on_two_pages_at_most() {
+    let (_dir, store, bea) = bea_store();
+    let report = build_report(&store, &bea_request(&bea)).unwrap();
+    let text = template_pdf(
+        &report,
+        ReportTemplate::Summary,
+        Paper::A4,
+        "summary-bea-week",
+    );
+    assert_holds(
+        &text,
+        ReportTemplate::Summary,
+        &[
+            "INSTAGRAM SUMMARY",
+            "@bea",
+            "Compared with",
+            "Key numbers",
+            "1,050",
+            "+40 (+4.0%)",
+            "+0.5 pts",
+            "Changes compare with Week 9",
+            "Followers and reach",
+            "Daily reach",
+            "Accounts reached",
+            "Top 5 posts",
+            "By engagement rate",
+            "Fresh sourdough, out of the oven",
+            "Insightdesk · Summary · @bea",
+        ],
+        &[
+            "Views per day",
+            "What you published",
+            "By saves and shares",
+            "Best time to post",
+            "Stories",
+            "How your top post grew",
+            "Audience",
+            "Your notes",
+            "Launched the spring menu",
+            "Why these numbers can differ",
+            "Definitions",
+        ],
+    );
+    assert!(page_count(&text) <= 2, "{} pages", page_count(&text));
+}
+
+#[test]
+fn the_media_kit_shows_audience_rates_and_best_posts_and_nothing_private() {
+    let (_dir, store, bea) = bea_store();
+    let report = build_report(&store, &bea_request(&bea)).unwrap();
+    let text = template_pdf(&report, ReportTemplate::Brand, Paper::A4, "brand-bea-week");
+    assert_holds(
+        &text,
+        ReportTemplate::Brand,
+        &[
+            "MEDIA KIT",
+            "@bea",
+            "Figures as of",
+            "At a glance",
+            "FOLLOWERS",
+            "1,050",
+            "FOLLOWER GROWTH",
+            "+40",
+            "ACCOUNTS REACHED",
+            "9,800",
+            "ENGAGEMENT RATE",
+            "5.0%",
+            "Audience",
+            "Age",
+            "Best posts",
+            "By reach",
+            "Spring menu: first look",
+            "About these figures",
+            "organic activity only",
+        ],
+        &[
+            // The creator's own notes are private.
+            "Your notes",
+            "Launched the spring menu",
+            "Market stall",
+            // No comparisons with the previous period.
+            "Compared with",
+            "Key numbers",
+            "(+4.0%)",
+            "pts",
+            // Nor the working sections.
+            "Best time to post",
+            "Stories",
+            "Why these numbers can differ",
+            "Definitions",
+        ],
+    );
+    assert!(page_count(&text) <= 2, "{} pages", page_count(&text));
+}
+
+#[test]
+fn a_generated_month_fits_the_short_templates_on_two_pages_on_either_paper() {
+    let report = generated_month("17841400000000079");
+    for (template, paper, stem) in [
+        (
+            ReportTemplate::Summary,
+            Paper::A4,
+            "summary-generated-month",
+        ),
+        (
+            ReportTemplate::Summary,
+            Paper::Letter,
+            "summary-letter-generated-month",
+        ),
+        (ReportTemplate::Brand, Paper::A4, "brand-generated-month"),
+        (
+            ReportTemplate::Brand,
+            Paper::Letter,
+            "brand-letter-generated-month",
+        ),
+    ] {
+        let text = template_pdf(&report, template, paper, stem);
+        let pages = page_count(&text);
+        assert!((1..=2).contains(&pages), "{stem}: {pages} pages");
+        assert!(text.contains("March 2025"), "{text}");
+        // A section's heading is never left alone at the foot of a page.
+        for page in text.split('\u{c}') {
+            for (heading, first_line) in [
+                ("Top 5 posts", "By engagement rate"),
+                ("Best posts", "By reach"),
+                ("At a glance", "FOLLOWERS"),
+            ] {
+                assert!(
+                    !page.contains(heading) || page.contains(first_line),
+                    "{stem}: {heading:?} without {first_line:?} on its page:\n{page}"
+                );
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! deliberate change), plus the chart specs' TypeScript shapes the UI is built against.
 
 use insightdesk_report::chart::ChartSpec;
-use insightdesk_report::{Measure, build_report, render_json, render_text};
+use insightdesk_report::{Measure, ReportTemplate, build_report, render_json, render_text};
 use ts_rs::TS;
 
 use crate::sample::{bea_request, bea_store};
@@ -11,7 +11,21 @@ use crate::sample::{bea_request, bea_store};
 fn the_weekly_report_reads_as_expected() {
     let (_dir, store, bea) = bea_store();
     let report = build_report(&store, &bea_request(&bea)).unwrap();
-    insta::assert_snapshot!("bea_week_text", render_text(&report));
+    insta::assert_snapshot!("bea_week_text", render_text(&report, ReportTemplate::Full));
+}
+
+#[test]
+fn the_weekly_summary_and_media_kit_read_as_expected() {
+    let (_dir, store, bea) = bea_store();
+    let report = build_report(&store, &bea_request(&bea)).unwrap();
+    insta::assert_snapshot!(
+        "bea_week_summary_text",
+        render_text(&report, ReportTemplate::Summary)
+    );
+    insta::assert_snapshot!(
+        "bea_week_brand_text",
+        render_text(&report, ReportTemplate::Brand)
+    );
 }
 
 #[test]
