@@ -176,6 +176,8 @@ pub fn run() {
         std::process::exit(2);
     }
     let log_dir = config.data_dir.path().join("logs");
+    insightdesk_app::crash::install(log_dir.clone(), "Insightdesk");
+    insightdesk_app::crash::crash_if_asked();
     let start_in_demo = flags.demo;
 
     let result = tauri::Builder::default()

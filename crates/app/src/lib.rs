@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod clients;
 pub mod config;
+pub mod crash;
 pub mod dashboard;
 pub mod demo;
 pub mod demo_history;

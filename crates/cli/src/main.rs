@@ -113,6 +113,7 @@ fn run_with_app(global: &GlobalArgs, command: Command) -> Result<(), String> {
         config.loopback_port = port;
     }
     config.data_dir.ensure_exists().map_err(|e| e.to_string())?;
+    insightdesk_app::crash::install(config.data_dir.path().join("logs"), "insightdesk");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -122,6 +123,7 @@ fn run_with_app(global: &GlobalArgs, command: Command) -> Result<(), String> {
         let host = std::sync::Arc::new(terminal::TerminalHost::default());
         let app = std::sync::Arc::new(App::new(config, host.clone()));
         open(&app, demo).await.map_err(|e| e.to_string())?;
+        insightdesk_app::crash::crash_if_asked();
         let result = match command {
             Command::Login(args) => accounts_cmd::login(&app, &host, args).await,
             Command::Accounts(args) => accounts_cmd::accounts(&app, args).await,

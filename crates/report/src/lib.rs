@@ -36,6 +36,8 @@ pub use csv::{
     write_csv_tables, write_posts_csv, write_report_table,
 };
 pub use error::ReportError;
+/// A whole number as the reports write it, with thousands separators (`12,345`).
+pub use format::count as format_count;
 pub use json::{render_json, write_json, write_text};
 pub use measure::{
     Definition, FOLLOWER_SNAPSHOT_MAX_AGE_DAYS, MIN_POSTS_PER_SLOT, Measure, definitions,

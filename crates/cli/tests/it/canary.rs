@@ -5,8 +5,9 @@
 //! folder — every IPC command of `rpc::COMMAND_NAMES`, a real browser sign-in through the
 //! consent page, the demo — with a trace logger standing in for the desktop's log file.
 //!
-//! Then everything is searched: each run's stdout and stderr, every file under the data folder
-//! and the output folder (store and WAL, reports, exports, thumbnails, vault), the raw-response
+//! Then everything is searched: each run's stdout and stderr (a crash's included), every file
+//! under the data folder and the output folder (store and WAL, reports, exports, thumbnails,
+//! vault, crash report), the raw-response
 //! archive decompressed, each IPC answer and event, every log line. A canary is an exact
 //! secret or token, or anything shaped like a token the simulated Meta issues (`EAAG…` or
 //! `IGAA…` and 40 more base-62 characters: exchanged, refreshed and Page tokens included).
@@ -305,6 +306,7 @@ fn ipc_plan(
             json!({"range": {"kind": "last_year"}, "search": "a", "limit": 500}),
         ),
         ("post_detail", json!({"id": post})),
+        ("engagement", json!({})),
         ("open_post", json!({"id": post})),
         ("stories", json!({"range": {"kind": "last7"}})),
         ("audience", json!({})),
@@ -422,6 +424,43 @@ async fn no_secret_or_token_reaches_any_output_file_log_answer_or_event() {
         "webhooks serve".into(),
         serve_one_signed_delivery(data, &base, &creds.facebook_app.app_secret).await,
     ));
+    // A crash whose message quotes a Graph URL with the token in it: the report and the
+    // line on standard error keep the place, not the token.
+    let crashed = tokio::process::Command::new(env!("CARGO_BIN_EXE_insightdesk"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--vault", "file", "--meta-base", &base, "accounts"])
+        .env("INSIGHTDESK_VAULT_KEY", VAULT_KEY)
+        .env(
+            insightdesk_app::crash::CRASH_FOR_TEST_ENV,
+            format!(
+                "GET {base}/graph.facebook.com/v24.0/me?fields=id&access_token={} went wrong",
+                creds.user_token.access_token
+            ),
+        )
+        .output()
+        .await
+        .unwrap();
+    assert!(!crashed.status.success());
+    let said = String::from_utf8_lossy(&crashed.stderr).into_owned();
+    assert!(
+        said.contains("stopped unexpectedly") && said.contains("A crash report is in"),
+        "{said}"
+    );
+    let reports: Vec<PathBuf> = walk(&data.join("logs"))
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("crash-"))
+        })
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(
+        report.contains("access_token=REDACTED") && report.contains("Backtrace:"),
+        "{report}"
+    );
+    runs.push(("a crash".into(), crashed));
     canaries.search_files("after the command line", data);
 
     // The desktop's side, in process, over the same folder.
