@@ -287,7 +287,16 @@ export type ExportArgs = { account: string | null, period: PeriodChoice, format:
 /**
  * "a4" (default) or "letter".
  */
-paper: string | null, };
+paper: string | null, 
+/**
+ * Which PDF: the full report (default), the summary or the media kit. PDF only: CSV
+ * and JSON always hold every table and figure.
+ */
+template: ReportTemplate | null, 
+/**
+ * CSV files without the UTF-8 byte-order mark (Excel needs it; some tools trip on it).
+ */
+no_bom: boolean, };
 
 export type FollowerDay = { day: string, 
 /**
@@ -575,6 +584,10 @@ export type ReportFormat = "pdf" | "csv" | "json";
  */
 export type ReportRecord = { made_at: string, account: string, title: string, format: ReportFormat, 
 /**
+ * The template of a PDF; `None` for CSV and JSON.
+ */
+template: ReportTemplate | null, 
+/**
  * The file (PDF, JSON) or folder (CSV).
  */
 path: string, 
@@ -600,6 +613,11 @@ format: string,
  * The folder the reports go to.
  */
 folder: string, };
+
+/**
+ * Which report to write.
+ */
+export type ReportTemplate = "full" | "summary" | "brand";
 
 /**
  * One line or set of bars; `values[i]` belongs to `x.labels[i]`. `null` is a gap (no
