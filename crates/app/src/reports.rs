@@ -271,6 +271,20 @@ impl App {
         .await
     }
 
+    /// Asks Meta for the reach of exactly a report's period (and the one before) when the
+    /// store lacks it: the command line's step before it writes a report. Returns how many
+    /// totals were stored; a failure leaves the report to say "not available".
+    pub async fn fetch_report_reach(
+        &self,
+        account: &str,
+        period: &PeriodChoice,
+    ) -> Result<usize, AppError> {
+        let session = self.session().await?;
+        let tz = self.time_zone().await?;
+        let period = period.resolve(session.meta.now(), tz)?;
+        self.fill_period_reach(&session, account, period, tz).await
+    }
+
     /// Writes a report. With [`Destination::Ask`] the host's save dialog picks the place.
     pub async fn export_report(
         &self,
@@ -287,14 +301,11 @@ impl App {
         let now = session.meta.now();
         let period = args.period.resolve(now, tz)?;
         let options = WriteOptions::of(&args)?;
-        // Reach for exactly the period (and the one before) from Meta when it is missing; a
-        // report written offline says "not available" instead.
-        if let Err(error) = self
-            .fill_period_reach(&session, &ig_user_id, period, tz)
-            .await
-        {
-            log::info!("period reach not available for the report: {error}");
-        }
+        // A report never waits on Meta: a period's reach (unique, so Meta's own total for
+        // exactly that period) is read from the store. The sync keeps last week's and last
+        // month's there, the preview asks in the background for any other period, and the
+        // command line asks before it writes (`App::fetch_report_reach`); without it the
+        // report says "not available" and why.
         let id = ig_user_id.clone();
         let report = with_store(&session, move |store| {
             let account = account_row(store, &id)?;
@@ -442,8 +453,21 @@ impl App {
     }
 }
 
-pub async fn report_preview(app: &App, args: ReportArgs) -> Result<Report, AppError> {
-    app.report_model(args.account, &args.period).await
+pub async fn report_preview(app: &Arc<App>, args: ReportArgs) -> Result<Report, AppError> {
+    let report = app.report_model(args.account.clone(), &args.period).await?;
+    // As the overview does: a period whose reach the store lacks is asked of Meta in the
+    // background, and the window reloads when it arrives.
+    let reach_missing = report.kpis.iter().any(|k| {
+        k.measure == insightdesk_report::Measure::AccountReach
+            && (k.delta.current.is_none() || k.delta.previous.is_none())
+    });
+    if reach_missing {
+        let session = app.session().await?;
+        let tz = app.time_zone().await?;
+        let period = args.period.resolve(session.meta.now(), tz)?;
+        app.fill_period_reach_later(report.account.ig_user_id.clone(), period, tz);
+    }
+    Ok(report)
 }
 
 pub async fn report_export(app: &App, args: ExportArgs) -> Result<ReportRecord, AppError> {

@@ -315,6 +315,23 @@ impl App {
         }
         summary.thumbnails_fetched =
             crate::thumbnails::fetch_missing(session, &client, store, account).await;
+        // Reports never wait on Meta: the reach of the periods reports are usually made for
+        // (last week, last month, and the ones before them) is kept in the store ahead of time.
+        let tz = self.time_zone().await.unwrap_or(chrono_tz::Tz::UTC);
+        for period in [
+            insightdesk_report::Period::last_complete_week(now, tz),
+            insightdesk_report::Period::last_complete_month(now, tz),
+        ] {
+            if let Err(error) = self
+                .fill_period_reach(session, &ig_user_id, period, tz)
+                .await
+            {
+                log::info!(
+                    "the reach of {} could not be fetched: {error}",
+                    period.title()
+                );
+            }
+        }
         self.raise_alerts(store, account, now, access.grant.expires_at);
         if let Err(error) = self.write_scheduled_report(session, store, account, now) {
             log::warn!("the scheduled report could not be written: {error}");

@@ -199,6 +199,11 @@ pub async fn report(app: &App, args: ReportArgs, demo: bool) -> Result<(), AppEr
     if demo {
         sync_if_never_synced(app, &account).await?;
     }
+    // Reach is unique: a period's total is Meta's own for exactly that period, asked now if
+    // the history lacks it (a command may wait on Meta; a screen never does).
+    if let Err(error) = app.fetch_report_reach(&account, &period).await {
+        log::info!("the period's reach could not be fetched: {error}");
+    }
     let record = app
         .export_report(
             ExportArgs {
