@@ -5,7 +5,8 @@ describe("captureLabel", () => {
   it("names each capture state with a tone and an explanation", () => {
     expect(captureLabel("final")).toMatchObject({ label: "Final", tone: "ok" });
     expect(captureLabel("last_seen")).toMatchObject({ label: "Last seen", tone: "warn" });
-    expect(captureLabel("missed").explain).toMatch(/forgot/);
+    expect(captureLabel("missed")).toMatchObject({ label: "No numbers", tone: "quiet" });
+    expect(captureLabel("missed").explain).toMatch(/fewer than 5 accounts/);
     expect(captureLabel("something_else").label).toBe("Not recorded");
   });
 });

@@ -18,10 +18,14 @@ export function captureLabel(capture: string): CaptureLabel {
         explain: "Read while it was live but not in its last hour: the numbers are from the last reading and may be a little low.",
       };
     case "missed":
+      // Two causes Insightdesk cannot tell apart afterwards: Instagram shows no numbers for a
+      // story seen by fewer than 5 accounts (a close-friends story, say), and none once it
+      // has vanished after 24 hours.
       return {
-        label: "Missed",
-        tone: "bad",
-        explain: "Instagram forgot this story before Insightdesk could read it (the app was closed for its whole day).",
+        label: "No numbers",
+        tone: "quiet",
+        explain:
+          "Instagram gave no numbers for this story: it shows none for a story seen by fewer than 5 accounts, and none after its 24 hours are over (if Insightdesk was closed all that time).",
       };
     default:
       return { label: "Not recorded", tone: "quiet", explain: "No reading of this story was taken." };
