@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod demo;
+mod engagement;
 mod external_meta;
 mod figures;
 mod harness;
