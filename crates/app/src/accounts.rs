@@ -325,6 +325,21 @@ impl App {
     /// "Explore the demo": opens the demo profile and, unless already done, signs its
     /// creator in through the real flow against the in-process simulated Meta.
     pub async fn explore_demo(self: &Arc<Self>) -> Result<SessionState, AppError> {
+        use std::sync::atomic::Ordering;
+        self.demo_preparing.store(true, Ordering::SeqCst);
+        let prepared = self.prepare_demo().await;
+        self.demo_preparing.store(false, Ordering::SeqCst);
+        prepared?;
+        self.session_state().await
+    }
+
+    /// Whether the demo is signing in or replaying its weeks (the schedule waits).
+    pub fn demo_preparing(&self) -> bool {
+        self.demo_preparing
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    async fn prepare_demo(self: &Arc<Self>) -> Result<(), AppError> {
         let session = self.open_profile(ProfileKind::Demo).await?;
         if grants(&session).await?.is_empty() {
             let credentials = session
@@ -341,12 +356,17 @@ impl App {
                 .port(0);
             self.run_sign_in(&session, flow, BrowserStep::DemoConsent)
                 .await?;
-            if self.config.demo_history_days > 0 {
-                self.replay_demo_history(&session, self.config.demo_history_days)
-                    .await?;
-            }
         }
-        self.session_state().await
+        // A demo without history gets its weeks replayed: after its first sign-in, and also
+        // when its tokens outlived its data folder (the keyring is the user's, not the
+        // folder's).
+        let never_synced =
+            with_store(&session, |store| Ok(store.sync_runs(None, 1)?.is_empty())).await?;
+        if never_synced && self.config.demo_history_days > 0 {
+            self.replay_demo_history(&session, self.config.demo_history_days)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Leaves the demo for the creator's own profile.

@@ -61,6 +61,9 @@ pub struct App {
     schedule: schedule::ScheduleState,
     /// When each period's reach was last asked of Meta.
     reach_asked: reach::ReachAsked,
+    /// True while the demo signs in and replays its weeks: no other sync may start then, or
+    /// it would read the simulated Meta at a moment of the replay's choosing.
+    demo_preparing: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for App {
@@ -83,6 +86,7 @@ impl App {
             syncs: syncing::RunningSyncs::default(),
             schedule: schedule::ScheduleState::default(),
             reach_asked: reach::ReachAsked::default(),
+            demo_preparing: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

@@ -45,6 +45,10 @@ impl App {
     /// Starts the syncs of every account when they are due. The first tick after start-up
     /// syncs at once, so the data is fresh when the window opens.
     pub async fn schedule_tick(self: &Arc<Self>, now: Instant) -> TickOutcome {
+        // The demo's preparation syncs on its own clock; the schedule starts after it.
+        if self.demo_preparing() {
+            return TickOutcome::Idle;
+        }
         let Ok(state) = self.session_state().await else {
             return TickOutcome::Idle;
         };

@@ -392,7 +392,7 @@ impl App {
             Some(account) => account,
             None => self.active_account().await?,
         };
-        if self.syncs.is_running(&account) {
+        if self.syncs.is_running(&account) || self.demo_preparing() {
             return self.sync_status(Some(account)).await;
         }
         let app = Arc::clone(self);

@@ -123,3 +123,33 @@ async fn the_demo_opens_on_weeks_of_history_read_by_ordinary_syncs() {
     assert!(!status.running);
     t.app.sync_account(&account, "test").await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_demo_signed_in_without_history_gets_its_weeks_replayed_when_opened_again() {
+    // Signed in, never synced: as when the keyring kept the demo's tokens but the data folder
+    // is new.
+    let t = test_app();
+    t.app.explore_demo().await.unwrap();
+    assert!(runs(&t.app).await.is_empty());
+
+    let mut config = t.app.config().clone();
+    config.demo_history_days = 2;
+    let again = std::sync::Arc::new(insightdesk_app::App::new(config, t.host.clone()));
+    again.explore_demo().await.unwrap();
+    let replayed = runs(&again)
+        .await
+        .iter()
+        .filter(|r| r.started_by == "demo history")
+        .count();
+    assert!(replayed >= 2, "{replayed} replayed runs");
+}
+
+async fn runs(app: &insightdesk_app::App) -> Vec<insightdesk_store::SyncRun> {
+    app.session()
+        .await
+        .unwrap()
+        .open_store()
+        .unwrap()
+        .sync_runs(None, 1000)
+        .unwrap()
+}
