@@ -37,7 +37,7 @@ const STORY_FINAL_STEP: i64 = 23 * 60 + 30;
 pub struct DemoHistory {
     /// Sync runs, over every account.
     pub syncs: u32,
-    /// The instants synced at, oldest first.
+    /// How many instants were synced at.
     pub steps: u32,
 }
 
@@ -174,7 +174,7 @@ impl App {
             self.client_builder(session, &access),
             ig_user_id,
         )
-        .policy(SyncPolicy::default())
+        .policy(self.sync_policy().await?)
         .started_by("demo history")
         .run()
         .await?;

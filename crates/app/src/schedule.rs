@@ -35,9 +35,6 @@ pub struct ScheduleState(
     std::sync::Mutex<HashMap<String, Instant>>,
 );
 
-/// A story is due its final reading from 23 hours on (the sync policy's final window).
-const STORY_LAST_HOUR_FROM: chrono::Duration = chrono::Duration::hours(23);
-
 /// How long before an account's ending stories may start another sync.
 const STORY_RETRY: Duration = Duration::from_secs(45 * 60);
 
@@ -165,7 +162,9 @@ impl App {
 pub(crate) fn stories_ending(store: &Store, now: DateTime<Utc>) -> Result<Vec<String>, AppError> {
     let last_hour = TimeRange::new(
         now - chrono::Duration::hours(24),
-        now - STORY_LAST_HOUR_FROM + chrono::Duration::seconds(1),
+        // From here on the sync takes a story's final reading.
+        now - insightdesk_sync::SyncPolicy::default().story_final_from
+            + chrono::Duration::seconds(1),
     );
     let mut accounts = Vec::new();
     for account in store.accounts()? {

@@ -260,10 +260,7 @@ impl App {
             self.client_builder(&session, &access),
             ig_user_id,
         )
-        .policy(SyncPolicy {
-            freshness: self.sync_freshness().await?,
-            ..SyncPolicy::default()
-        })
+        .policy(self.sync_policy().await?)
         .progress(&progress)
         .cancel(cancel)
         .started_by(started_by)
@@ -274,6 +271,15 @@ impl App {
         self.after_sync(&session, &access, builder, &mut store, &mut summary)
             .await;
         Ok(summary)
+    }
+
+    /// The rules every sync of this profile follows: the defaults with the creator's
+    /// freshness windows.
+    pub(crate) async fn sync_policy(&self) -> Result<SyncPolicy, AppError> {
+        Ok(SyncPolicy {
+            freshness: self.sync_freshness().await?,
+            ..SyncPolicy::default()
+        })
     }
 
     /// The follow-ups of a good sync. Each is best effort: a failure is logged and the sync

@@ -199,7 +199,11 @@ impl Host for CanaryHost {
 
     fn open_sign_in_page(&self, url: &str) -> Result<(), String> {
         self.opened.lock().unwrap().push(url.to_owned());
-        tokio::spawn(press_allow(url.to_owned()));
+        let url = url.to_owned();
+        // A browser whose user presses Allow: the demo's own consent follower.
+        tokio::spawn(async move {
+            insightdesk_app::demo::approve_consent(&url).await.unwrap();
+        });
         Ok(())
     }
 
@@ -224,58 +228,6 @@ impl Host for CanaryHost {
             .unwrap()
             .push(format!("{title}: {body}"));
     }
-}
-
-/// A browser whose user presses Allow: loads the consent page, posts its form, and follows
-/// the redirect to the app's loopback receiver.
-async fn press_allow(url: String) {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = url::Url::parse(&url).unwrap();
-    let html = http
-        .get(page.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let form = &html[html.find("<form").unwrap()..];
-    let action = attribute(&form[..form.find('>').unwrap()], "action").unwrap();
-    let mut fields: Vec<(String, String)> = Vec::new();
-    for input in form.split("<input").skip(1) {
-        let tag = &input[..input.find('>').unwrap_or(input.len())];
-        let kind = attribute(tag, "type").unwrap_or_default();
-        if (kind == "hidden" || tag.contains(" checked"))
-            && let (Some(name), Some(value)) = (attribute(tag, "name"), attribute(tag, "value"))
-        {
-            fields.push((name, value));
-        }
-    }
-    fields.push(("decision".into(), "allow".into()));
-    let answer = http
-        .post(page.join(&action).unwrap())
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    http.get(location).send().await.unwrap();
-}
-
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-    let end = tag[start..].find('"')? + start;
-    Some(
-        tag[start..end]
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
 }
 
 /// Every IPC command with valid arguments, in an order that makes each meaningful. The test
